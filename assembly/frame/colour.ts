@@ -1,0 +1,220 @@
+// The fused per-pixel pass: luma, channel sums, saturation, hue bin and the
+// opponent-colour sums of colourfulness, one row at a time. Writes each row's
+// luma and hue-bin bytes for the histogram and neighbourhood passes.
+import { FORMAT_GRAY, FORMAT_RGB, HUE_MIN_CHROMA, HUE_BINS } from "./layout";
+
+// Exact integer sums over the frame.
+let sumR: u64 = 0, sumG: u64 = 0, sumB: u64 = 0;
+let sumRG: i64 = 0, sumRG2: u64 = 0; // rg = R - G
+let sumYB: i64 = 0, sumYB2: u64 = 0; // yb2 = R + G - 2B (twice Hasler's yb)
+// Saturation sums, shifted by the first pixel's saturation so that a flat
+// frame gives a variance of exactly 0.
+let satShift: f64 = 0, sumS: f64 = 0, sumS2: f64 = 0;
+
+// SIMD lane accumulators live in static memory (a v128 global would not
+// compile in the scalar build); the integer lanes are flushed into the sums
+// above at the end of each row segment.
+const lanes = memory.data(16 * 9, 16);
+const L_R: usize = 0, L_G: usize = 16, L_B: usize = 32, L_RG: usize = 48, L_RG2: usize = 64;
+const L_YB: usize = 80, L_YB2: usize = 96, L_S: usize = 112, L_S2: usize = 128;
+
+@inline function addI32(slot: usize, v: v128): void {
+  v128.store(lanes + slot, i32x4.add(v128.load(lanes + slot), v));
+}
+@inline function addF64(slot: usize, v: v128): void {
+  v128.store(lanes + slot, f64x2.add(v128.load(lanes + slot), v));
+}
+
+const HUE_GRAY_BIN: i32 = HUE_BINS; // the sink bin for near-gray pixels
+
+export function colourReset(firstR: i32, firstG: i32, firstB: i32): void {
+  sumR = 0; sumG = 0; sumB = 0;
+  sumRG = 0; sumRG2 = 0; sumYB = 0; sumYB2 = 0;
+  satShift = <f64>saturation(firstR, firstG, firstB);
+  sumS = 0; sumS2 = 0;
+  memory.fill(lanes, 0, 16 * 9);
+}
+
+// HSV saturation (max-min)/max as a binary32 quotient; 0 for black.
+@inline export function saturation(r: i32, g: i32, b: i32): f32 {
+  const mx = max(r, max(g, b));
+  const mn = min(r, min(g, b));
+  return <f32>(mx - mn) / <f32>max(mx, 1);
+}
+
+// Hue bin 0..35 (10° each) or HUE_GRAY_BIN when max-min < HUE_MIN_CHROMA.
+// floor(6*num/d) is exact in binary32: a non-integer quotient num/d with
+// |num| <= 255, d <= 255 is at least 1/255 away from any integer.
+@inline function hueBin(r: i32, g: i32, b: i32): i32 {
+  const mx = max(r, max(g, b));
+  const d = mx - min(r, min(g, b));
+  if (d < HUE_MIN_CHROMA) return HUE_GRAY_BIN;
+  let num: i32, off: i32;
+  if (mx == r) { num = g - b; off = 0; }
+  else if (mx == g) { num = b - r; off = 12; }
+  else { num = r - g; off = 24; }
+  const scaled: i32 = num * 6;
+  let q = <i32>Mathf.floor(<f32>scaled / <f32>d) + off;
+  if (q < 0) q += HUE_BINS;
+  return q;
+}
+
+@inline function lumaOf(r: i32, g: i32, b: i32): i32 {
+  return (77 * r + 150 * g + 29 * b + 128) >> 8;
+}
+
+@inline function colourPixel(r: i32, g: i32, b: i32, lumaOut: usize, hueOut: usize): void {
+  store<u8>(lumaOut, lumaOf(r, g, b));
+  store<u8>(hueOut, hueBin(r, g, b));
+  sumR += <u64>r; sumG += <u64>g; sumB += <u64>b;
+  const rg = r - g, yb = r + g - 2 * b;
+  sumRG += <i64>rg; sumRG2 += <u64>(rg * rg);
+  sumYB += <i64>yb; sumYB2 += <u64>(yb * yb);
+  const t = <f64>saturation(r, g, b) - satShift;
+  sumS += t; sumS2 += t * t;
+}
+
+// Sum of the four i32 lanes of a slot (read as scalars, so the scalar build
+// compiles it too), clearing the slot.
+function takeI32(slot: usize): i64 {
+  const p = lanes + slot;
+  const s = <i64>load<i32>(p) + <i64>load<i32>(p, 4) + <i64>load<i32>(p, 8) + <i64>load<i32>(p, 12);
+  store<u64>(p, 0); store<u64>(p, 0, 8);
+  return s;
+}
+
+function flushIntLanes(): void {
+  sumR += <u64>takeI32(L_R); sumG += <u64>takeI32(L_G); sumB += <u64>takeI32(L_B);
+  sumRG += takeI32(L_RG); sumRG2 += <u64>takeI32(L_RG2);
+  sumYB += takeI32(L_YB); sumYB2 += <u64>takeI32(L_YB2);
+}
+
+// Saturation of 4 pixels (u32 lanes) into the shifted f64 sums.
+@inline function satLanes(mx: v128, d: v128): void {
+  const s = f32x4.div(f32x4.convert_i32x4_u(d), f32x4.max(f32x4.convert_i32x4_u(mx), f32x4.splat(1)));
+  const shift = f64x2.splat(satShift);
+  const lo = f64x2.sub(f64x2.promote_low_f32x4(s), shift);
+  const hi = f64x2.sub(f64x2.promote_low_f32x4(v128.shuffle<u32>(s, s, 2, 3, 0, 1)), shift);
+  addF64(L_S, f64x2.add(lo, hi));
+  addF64(L_S2, f64x2.add(f64x2.mul(lo, lo), f64x2.mul(hi, hi)));
+}
+
+// floor(6*num/d) for 4 lanes (i32 in, i32 out).
+@inline function hueLanes(num: v128, d: v128): v128 {
+  const q = f32x4.div(f32x4.mul(f32x4.convert_i32x4_s(num), f32x4.splat(6)),
+                      f32x4.max(f32x4.convert_i32x4_s(d), f32x4.splat(1)));
+  return i32x4.trunc_sat_f32x4_s(f32x4.floor(q));
+}
+
+// Everything for 8 pixels given as i16 lanes; returns the 8 hue bins as i16.
+@inline function colour8(r: v128, g: v128, b: v128): v128 {
+  const mx = i16x8.max_s(r, i16x8.max_s(g, b));
+  const d = i16x8.sub(mx, i16x8.min_s(r, i16x8.min_s(g, b)));
+  satLanes(i32x4.extend_low_i16x8_u(mx), i32x4.extend_low_i16x8_u(d));
+  satLanes(i32x4.extend_high_i16x8_u(mx), i32x4.extend_high_i16x8_u(d));
+
+  const rg = i16x8.sub(r, g);
+  const yb = i16x8.sub(i16x8.add(r, g), i16x8.shl(b, 1));
+  addI32(L_RG, i32x4.extadd_pairwise_i16x8_s(rg));
+  addI32(L_RG2, i32x4.dot_i16x8_s(rg, rg));
+  addI32(L_YB, i32x4.extadd_pairwise_i16x8_s(yb));
+  addI32(L_YB2, i32x4.dot_i16x8_s(yb, yb));
+
+  const isR = i16x8.eq(mx, r);
+  const isG = v128.andnot(i16x8.eq(mx, g), isR);
+  const num = v128.bitselect(i16x8.sub(g, b), v128.bitselect(i16x8.sub(b, r), i16x8.sub(r, g), isG), isR);
+  const off = v128.bitselect(i16x8.splat(0), v128.bitselect(i16x8.splat(12), i16x8.splat(24), isG), isR);
+  const qLo = hueLanes(i32x4.extend_low_i16x8_s(num), i32x4.extend_low_i16x8_s(d));
+  const qHi = hueLanes(i32x4.extend_high_i16x8_s(num), i32x4.extend_high_i16x8_s(d));
+  let q = i16x8.add(i16x8.narrow_i32x4_s(qLo, qHi), off);
+  q = i16x8.add(q, v128.and(i16x8.lt_s(q, i16x8.splat(0)), i16x8.splat(<i16>HUE_BINS)));
+  return v128.bitselect(i16x8.splat(<i16>HUE_GRAY_BIN), q, i16x8.lt_s(d, i16x8.splat(<i16>HUE_MIN_CHROMA)));
+}
+
+// 16 pixels as u8 lanes: luma and hue bytes out, sums accumulated.
+@inline function colour16(r: v128, g: v128, b: v128, lumaOut: usize, hueOut: usize): void {
+  addI32(L_R, i32x4.extadd_pairwise_i16x8_u(i16x8.extadd_pairwise_i8x16_u(r)));
+  addI32(L_G, i32x4.extadd_pairwise_i16x8_u(i16x8.extadd_pairwise_i8x16_u(g)));
+  addI32(L_B, i32x4.extadd_pairwise_i16x8_u(i16x8.extadd_pairwise_i8x16_u(b)));
+  const rLo = i16x8.extend_low_i8x16_u(r), rHi = i16x8.extend_high_i8x16_u(r);
+  const gLo = i16x8.extend_low_i8x16_u(g), gHi = i16x8.extend_high_i8x16_u(g);
+  const bLo = i16x8.extend_low_i8x16_u(b), bHi = i16x8.extend_high_i8x16_u(b);
+  // 77*255 + 150*255 + 29*255 + 128 = 65408 fits in u16 lanes.
+  const c77 = i16x8.splat(77), c150 = i16x8.splat(150), c29 = i16x8.splat(29), c128 = i16x8.splat(128);
+  const yLo = i16x8.shr_u(i16x8.add(i16x8.add(i16x8.mul(rLo, c77), i16x8.mul(gLo, c150)), i16x8.add(i16x8.mul(bLo, c29), c128)), 8);
+  const yHi = i16x8.shr_u(i16x8.add(i16x8.add(i16x8.mul(rHi, c77), i16x8.mul(gHi, c150)), i16x8.add(i16x8.mul(bHi, c29), c128)), 8);
+  v128.store(lumaOut, i8x16.narrow_i16x8_u(yLo, yHi));
+  const hLo = colour8(rLo, gLo, bLo);
+  const hHi = colour8(rHi, gHi, bHi);
+  v128.store(hueOut, i8x16.narrow_i16x8_u(hLo, hHi));
+}
+
+// One row of RGB or RGBA pixels. Rows are cut into segments so that the i32
+// lane sums cannot overflow before they are flushed.
+export function colourRow(src: usize, format: i32, width: i32, luma: usize, hue: usize): void {
+  let x = 0;
+  if (ASC_FEATURE_SIMD) {
+    while (x + 16 <= width) {
+      const segmentEnd = min(width, x + 4096);
+      if (format == FORMAT_RGB) {
+        for (; x + 16 <= segmentEnd; x += 16) {
+          const p = src + <usize>(x * 3);
+          const v0 = v128.load(p), v1 = v128.load(p, 16), v2 = v128.load(p, 32);
+          const r = i8x16.shuffle(i8x16.shuffle(v0, v1, 0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30, 0, 0, 0, 0, 0), v2, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 17, 20, 23, 26, 29);
+          const g = i8x16.shuffle(i8x16.shuffle(v0, v1, 1, 4, 7, 10, 13, 16, 19, 22, 25, 28, 31, 0, 0, 0, 0, 0), v2, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 18, 21, 24, 27, 30);
+          const b = i8x16.shuffle(i8x16.shuffle(v0, v1, 2, 5, 8, 11, 14, 17, 20, 23, 26, 29, 0, 0, 0, 0, 0, 0), v2, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 16, 19, 22, 25, 28, 31);
+          colour16(r, g, b, luma + <usize>x, hue + <usize>x);
+        }
+      } else {
+        for (; x + 16 <= segmentEnd; x += 16) {
+          const p = src + <usize>(x << 2);
+          const v0 = v128.load(p), v1 = v128.load(p, 16), v2 = v128.load(p, 32), v3 = v128.load(p, 48);
+          const rg01 = i8x16.shuffle(v0, v1, 0, 4, 8, 12, 16, 20, 24, 28, 1, 5, 9, 13, 17, 21, 25, 29);
+          const ba01 = i8x16.shuffle(v0, v1, 2, 6, 10, 14, 18, 22, 26, 30, 3, 7, 11, 15, 19, 23, 27, 31);
+          const rg23 = i8x16.shuffle(v2, v3, 0, 4, 8, 12, 16, 20, 24, 28, 1, 5, 9, 13, 17, 21, 25, 29);
+          const ba23 = i8x16.shuffle(v2, v3, 2, 6, 10, 14, 18, 22, 26, 30, 3, 7, 11, 15, 19, 23, 27, 31);
+          const r = i8x16.shuffle(rg01, rg23, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+          const g = i8x16.shuffle(rg01, rg23, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
+          const b = i8x16.shuffle(ba01, ba23, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+          colour16(r, g, b, luma + <usize>x, hue + <usize>x);
+        }
+      }
+      flushIntLanes();
+    }
+  }
+  const bpp = format == FORMAT_RGB ? 3 : 4;
+  for (; x < width; x++) {
+    const p = src + <usize>(x * bpp);
+    colourPixel(<i32>load<u8>(p), <i32>load<u8>(p, 1), <i32>load<u8>(p, 2), luma + <usize>x, hue + <usize>x);
+  }
+}
+
+// Gray input: the pixel is the luma; the colour sums are derived at the end.
+export function grayRow(src: usize, width: i32, luma: usize): void {
+  memory.copy(luma, src, <usize>width);
+}
+
+function satSums(): f64 {
+  return sumS + load<f64>(lanes + L_S) + load<f64>(lanes + L_S, 8);
+}
+
+function satSquareSums(): f64 {
+  return sumS2 + load<f64>(lanes + L_S2) + load<f64>(lanes + L_S2, 8);
+}
+
+export function colourSumR(): u64 { return sumR; }
+export function colourSumG(): u64 { return sumG; }
+export function colourSumB(): u64 { return sumB; }
+export function colourSumRG(): i64 { return sumRG; }
+export function colourSumRG2(): u64 { return sumRG2; }
+export function colourSumYB(): i64 { return sumYB; }
+export function colourSumYB2(): u64 { return sumYB2; }
+
+// Mean and population standard deviation of the saturation.
+export function saturationMean(n: f64): f64 {
+  return satShift + satSums() / n;
+}
+export function saturationStd(n: f64): f64 {
+  const m = satSums() / n;
+  return Math.sqrt(max(0.0, satSquareSums() / n - m * m));
+}

@@ -1,0 +1,140 @@
+// A thin class over one kernel instance. The host owns the memory layout:
+// [heap base | output region | scratch | input pixels], grown only when a
+// larger frame arrives, with typed-array views re-created after growth.
+import { SCALAR_FEATURES, HISTOGRAM_FEATURES, type ScalarFeatureName, type HistogramName } from './catalogue.js';
+import { bytesPerPixel, type PixelFormat } from './frame-format.js';
+
+export interface FrameOptions {
+  width: number;
+  height: number;
+  format: PixelFormat;
+  /** Bytes from one row to the next; default width × bytes per pixel. */
+  rowBytes?: number;
+  /** Sample every step-th pixel of every step-th row; default 1 (all pixels). */
+  step?: number;
+}
+
+export interface FrameStats {
+  width: number;
+  height: number;
+  features: Record<ScalarFeatureName, number>;
+  histograms: Record<HistogramName, Uint32Array>;
+}
+
+interface KernelExports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  frameStats(src: number, width: number, height: number, format: number, rowBytes: number,
+    step: number, scratch: number, out: number): number;
+  frameScratchBytes(width: number, format: number, step: number): number;
+  [name: string]: unknown;
+}
+
+const PAGE = 65536;
+const MAX_PIXELS = 1 << 28; // 268 Mpx; larger frames are rejected, not attempted
+
+function globalValue(exports: KernelExports, name: string): number {
+  const g = exports[name];
+  if (!(g instanceof WebAssembly.Global)) {
+    throw new TypeError(`kernel module does not export ${name}: is build/ from another driftwatch version?`);
+  }
+  return g.value as number;
+}
+
+function align16(n: number): number {
+  return (n + 15) & ~15;
+}
+
+function checkDimension(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new RangeError(`${name} must be a positive integer, got ${String(value)}`);
+  }
+  return value;
+}
+
+export class Kernels {
+  readonly simd: boolean;
+  private readonly exports: KernelExports;
+  private readonly featureSlots: number[];
+  private readonly lumaHistOffset: number;
+  private readonly hueHistOffset: number;
+  private readonly outBytes: number;
+  private readonly base: number;
+  private bytes!: Uint8Array;
+
+  constructor(instance: WebAssembly.Instance) {
+    this.exports = instance.exports as unknown as KernelExports;
+    this.simd = globalValue(this.exports, 'SIMD_BUILD') === 1;
+    this.featureSlots = SCALAR_FEATURES.map((f) => globalValue(this.exports, `feature_${f.name}`));
+    if (globalValue(this.exports, 'FEATURE_COUNT') !== SCALAR_FEATURES.length) {
+      throw new TypeError('kernel module and feature catalogue disagree on the number of features');
+    }
+    this.lumaHistOffset = globalValue(this.exports, 'OUT_LUMA_HIST');
+    this.hueHistOffset = globalValue(this.exports, 'OUT_HUE_HIST');
+    this.outBytes = globalValue(this.exports, 'OUT_BYTES');
+    this.base = align16(this.exports.heapBase());
+    this.refreshViews();
+  }
+
+  private refreshViews(): void {
+    this.bytes = new Uint8Array(this.exports.memory.buffer);
+  }
+
+  /** Grows linear memory to at least `needed` bytes; views are re-created. */
+  private ensureMemory(needed: number): void {
+    const have = this.exports.memory.buffer.byteLength;
+    if (needed > have) {
+      this.exports.memory.grow(Math.ceil((needed - have) / PAGE));
+    }
+    if (this.bytes.buffer !== this.exports.memory.buffer) this.refreshViews();
+  }
+
+  /** Current size of the kernel's linear memory in bytes. */
+  get memoryBytes(): number {
+    return this.exports.memory.buffer.byteLength;
+  }
+
+  frameStats(pixels: Uint8Array | Uint8ClampedArray, options: FrameOptions): FrameStats {
+    if (!(pixels instanceof Uint8Array || pixels instanceof Uint8ClampedArray)) {
+      throw new TypeError('pixels must be a Uint8Array or Uint8ClampedArray');
+    }
+    if (options === null || typeof options !== 'object') throw new TypeError('options { width, height, format } are required');
+    const width = checkDimension('width', options.width);
+    const height = checkDimension('height', options.height);
+    const bpp = bytesPerPixel(options.format);
+    const step = checkDimension('step', options.step ?? 1);
+    const rowBytes = checkDimension('rowBytes', options.rowBytes ?? width * bpp);
+    if (rowBytes < width * bpp) throw new RangeError(`rowBytes ${rowBytes} is less than width × ${bpp} = ${width * bpp}`);
+    if (width * height > MAX_PIXELS) throw new RangeError(`${width}×${height} exceeds the ${MAX_PIXELS}-pixel limit`);
+    const inputBytes = rowBytes * (height - 1) + width * bpp;
+    if (pixels.length < inputBytes) {
+      throw new RangeError(`pixels holds ${pixels.length} bytes; a ${width}×${height} ${options.format} frame needs ${inputBytes}`);
+    }
+
+    const out = this.base;
+    const scratch = align16(out + this.outBytes);
+    const input = align16(scratch + this.exports.frameScratchBytes(width, bpp, step));
+    this.ensureMemory(input + inputBytes + 64);
+    this.bytes.set(pixels.length === inputBytes ? pixels : pixels.subarray(0, inputBytes), input);
+    const code = this.exports.frameStats(input, width, height, bpp, rowBytes, step, scratch, out);
+    if (code !== 0) throw new RangeError(`frameStats rejected the frame (kernel error ${code})`);
+    return this.readStats(out, width, height);
+  }
+
+  private readStats(out: number, width: number, height: number): FrameStats {
+    const scalars = new Float64Array(this.exports.memory.buffer, out, this.featureSlots.length);
+    const features = {} as Record<ScalarFeatureName, number>;
+    SCALAR_FEATURES.forEach((f, i) => { features[f.name] = scalars[this.featureSlots[i]]; });
+    const buffer = this.exports.memory.buffer;
+    const [luma, hue] = HISTOGRAM_FEATURES;
+    return {
+      width,
+      height,
+      features,
+      histograms: {
+        luma: new Uint32Array(buffer.slice(out + this.lumaHistOffset, out + this.lumaHistOffset + 4 * luma.bins)),
+        hue: new Uint32Array(buffer.slice(out + this.hueHistOffset, out + this.hueHistOffset + 4 * hue.bins)),
+      },
+    };
+  }
+}
