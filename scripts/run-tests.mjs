@@ -3,7 +3,9 @@
 // with the line CI reads: "<passed> passed, <failed> failed".
 import { spawn } from 'node:child_process';
 
-const pattern = process.argv[2] ?? '\\.test\\.js$';
+// An optional argument narrows the run to test files whose name matches it.
+const only = process.argv[2];
+const pattern = only ? `^(?=.*(${only})).*\\.test\\.js$` : '\\.test\\.js$';
 const child = spawn(process.execPath, ['node_modules/uvu/bin.js', 'dist/test', pattern, '--color=false'], {
   stdio: ['ignore', 'pipe', 'inherit'],
   env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },

@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// The driftwatch command line: dispatches to one module per command.
+import { readFileSync } from 'node:fs';
+import { runFeatures } from './commands/features.js';
+import { UsageError, processIO, type CommandIO } from './command-io.js';
+
+const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+const commands: Record<string, (argv: string[], io: CommandIO) => Promise<number>> = {
+  features: runFeatures,
+};
+
+const help = `driftwatch ${packageJson.version}: watches a vision model's camera frames for drift
+
+Usage: driftwatch <command> [options]
+
+Commands:
+  features <file|folder>...   feature catalogue v1 of each JPEG/PNG image (--json for JSON lines)
+
+Options:
+  -h, --help       this text; 'driftwatch <command> --help' for a command's options
+  -v, --version    the version
+
+Feature definitions: docs/features.md`;
+
+export async function main(argv: string[], io: CommandIO = processIO()): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    io.out(help);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '-v' || command === '--version') {
+    io.out(packageJson.version);
+    return 0;
+  }
+  const run = commands[command];
+  if (!run) {
+    io.error(`driftwatch: unknown command '${command}'. Run 'driftwatch --help' for the list.`);
+    return 2;
+  }
+  try {
+    return await run(rest, io);
+  } catch (error) {
+    const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    io.error(`driftwatch ${command}: ${error instanceof Error ? error.message : String(error)}`);
+    if (usage) io.error(`Run 'driftwatch ${command} --help' for usage.`);
+    return usage ? 2 : 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

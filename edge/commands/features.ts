@@ -1,0 +1,94 @@
+// `driftwatch features <files...> [--json]`: the catalogue for each image.
+import { parseArgs } from 'node:util';
+import { loadKernels } from '../library.js';
+import { decodeFile, DEFAULT_MAX_PIXELS } from '../decode.js';
+import { expandImagePaths } from '../image-files.js';
+import { SCALAR_FEATURES } from '../../src/catalogue.js';
+import type { FrameStats } from '../../src/kernels.js';
+import { UsageError, type CommandIO } from '../command-io.js';
+
+export const featuresHelp = `Usage: driftwatch features <file|folder>... [options]
+
+Computes feature catalogue v1 (docs/features.md) for each JPEG or PNG image.
+A folder stands for its .jpg/.jpeg/.png files in file-name order.
+
+Options:
+  --json              one JSON object per line: {"file","width","height",
+                      "features":{...},"histograms":{"luma":[256],"hue":[36]}};
+                      a file that fails gives {"file","error"}
+  --step <n>          sample every n-th pixel of every n-th row (default 1)
+  --max-pixels <n>    refuse images whose header declares more pixels
+                      (default ${DEFAULT_MAX_PIXELS})
+  --scalar            use the scalar WASM build even where SIMD is available
+  -h, --help          this text
+
+Exit code: 0 when every file was processed, 1 when any failed, 2 on bad usage.`;
+
+function positiveInteger(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${name} must be a positive integer, got '${text}'`);
+  return value;
+}
+
+function humanReport(file: string, stats: FrameStats): string {
+  const lines = [`${file}  ${stats.width}×${stats.height}`];
+  for (const feature of SCALAR_FEATURES) {
+    const value = stats.features[feature.name];
+    const shown = Number.isInteger(value) ? String(value) : value.toPrecision(6);
+    lines.push(`  ${feature.name.padEnd(16)} ${shown.padStart(12)}  ${feature.unit}`);
+  }
+  return lines.join('\n');
+}
+
+export async function runFeatures(argv: string[], io: CommandIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      step: { type: 'string' },
+      'max-pixels': { type: 'string' },
+      scalar: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    io.out(featuresHelp);
+    return 0;
+  }
+  if (positionals.length === 0) throw new UsageError('give at least one image file or folder');
+  const step = positiveInteger('--step', values.step, 1);
+  const maxPixels = positiveInteger('--max-pixels', values['max-pixels'], DEFAULT_MAX_PIXELS);
+  const kernels = await loadKernels({ simd: values.scalar ? false : 'auto' });
+  const files = await expandImagePaths(positionals);
+  if (files.length === 0) throw new UsageError(`no .jpg, .jpeg or .png files in ${positionals.join(', ')}`);
+
+  let failed = 0;
+  for (const [index, file] of files.entries()) {
+    io.progress(`[${index + 1}/${files.length}] ${file}`);
+    try {
+      const frame = await decodeFile(file, { maxPixels });
+      const stats = kernels.frameStats(frame.data, { width: frame.width, height: frame.height, format: frame.format, step });
+      if (values.json) {
+        io.out(JSON.stringify({
+          file,
+          width: stats.width,
+          height: stats.height,
+          features: stats.features,
+          histograms: { luma: Array.from(stats.histograms.luma), hue: Array.from(stats.histograms.hue) },
+        }));
+      } else {
+        io.out(humanReport(file, stats));
+      }
+    } catch (error) {
+      failed++;
+      const message = error instanceof Error ? error.message : String(error);
+      if (values.json) io.out(JSON.stringify({ file, error: message }));
+      else io.error(`error: ${message}`);
+    }
+  }
+  io.progressDone();
+  if (!values.json) io.error(`${files.length - failed} of ${files.length} images processed${failed ? `, ${failed} failed` : ''}`);
+  return failed > 0 ? 1 : 0;
+}

@@ -1,0 +1,81 @@
+// JPEG and PNG decoding for the edge path, with sharp (libvips with
+// libjpeg-turbo and libspng, prebuilt for linux-x64 and linux-arm64). Embedded
+// ICC profiles are ignored: drift is judged on the stored pixel values, which
+// is what inference pipelines (OpenCV, PIL) feed their models.
+import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
+import type { PixelFormat } from '../src/frame-format.js';
+
+export interface DecodedFrame {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  format: PixelFormat;
+}
+
+export interface DecodeOptions {
+  /** Largest width × height accepted, checked from the header before decoding. Default 50,000,000. */
+  maxPixels?: number;
+}
+
+export const DEFAULT_MAX_PIXELS = 50_000_000;
+
+export class DecodeError extends Error {
+  constructor(readonly file: string, reason: string) {
+    super(`${file}: ${reason}`);
+    this.name = 'DecodeError';
+  }
+}
+
+function sniff(bytes: Uint8Array): 'jpeg' | 'png' | undefined {
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'png';
+  return undefined;
+}
+
+// libvips messages name the library ("VipsJpeg: ..."); keep the first line.
+function reasonOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0].trim() || 'cannot decode';
+}
+
+export async function decodeImage(bytes: Uint8Array, file: string, options: DecodeOptions = {}): Promise<DecodedFrame> {
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  if (bytes.length === 0) throw new DecodeError(file, 'empty file');
+  const kind = sniff(bytes);
+  if (!kind) throw new DecodeError(file, 'not a JPEG or PNG image');
+  const input = sharp(bytes, { failOn: 'warning', limitInputPixels: false, ignoreIcc: true, sequentialRead: true });
+  let meta: Awaited<ReturnType<typeof input.metadata>>;
+  try {
+    meta = await input.metadata();
+  } catch (error) {
+    throw new DecodeError(file, `corrupt ${kind.toUpperCase()} header (${reasonOf(error)})`);
+  }
+  const { width, height } = meta;
+  if (!width || !height) throw new DecodeError(file, 'the header declares no image size');
+  if (width * height > maxPixels) {
+    throw new DecodeError(file, `declared size ${width}×${height} exceeds the limit of ${maxPixels} pixels; refusing to decode`);
+  }
+  const gray = (meta.channels ?? 3) <= 2;
+  const pipeline = gray ? input.toColourspace('b-w') : input;
+  try {
+    const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    const format: PixelFormat = info.channels === 1 ? 'gray' : info.channels === 3 ? 'rgb' : 'rgba';
+    if (info.channels !== 1 && info.channels !== 3 && info.channels !== 4) {
+      throw new Error(`unexpected ${info.channels} channels after decoding`);
+    }
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, format };
+  } catch (error) {
+    throw new DecodeError(file, `corrupt or truncated ${kind.toUpperCase()} data (${reasonOf(error)})`);
+  }
+}
+
+export async function decodeFile(path: string, options: DecodeOptions = {}): Promise<DecodedFrame> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new DecodeError(path, `cannot read file (${(error as NodeJS.ErrnoException).code ?? reasonOf(error)})`);
+  }
+  return decodeImage(bytes, path, options);
+}
