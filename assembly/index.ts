@@ -7,3 +7,6 @@ export { frameStats, frameScratchBytes } from "./frame/frame-stats";
 export function heapBase(): usize {
   return __heap_base;
 }
+export * from "./stats/sort";
+export * from "./stats/ks";
+export * from "./stats/wasserstein";

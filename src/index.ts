@@ -7,3 +7,4 @@ export {
   CATALOGUE_VERSION, SCALAR_FEATURES, SCALAR_FEATURE_NAMES, HISTOGRAM_FEATURES,
   type ScalarFeatureName, type HistogramName, type FeatureInfo, type FeatureKind,
 } from './catalogue.js';
+export { ks2samp, type Ks2sampOptions, type Ks2sampResult, type KsMethod, type Alternative } from './stats/ks2samp.js';

@@ -89,6 +89,31 @@ export class Kernels {
     if (this.bytes.buffer !== this.exports.memory.buffer) this.refreshViews();
   }
 
+  /**
+   * A region of at least `bytes` bytes for kernels other than frameStats
+   * (the statistics kernels). It starts at the heap base and overlaps the
+   * frame regions, so it is valid only until the next kernel call; memory
+   * grows when needed, so re-create views after calling this.
+   */
+  workspace(bytes: number): number {
+    this.ensureMemory(this.base + bytes + 64);
+    return this.base;
+  }
+
+  /** The kernel's linear memory (its buffer changes when memory grows). */
+  get memory(): WebAssembly.Memory {
+    return this.exports.memory;
+  }
+
+  /** An exported kernel function, for the wrappers in src/stats/. */
+  exported<F extends (...args: never[]) => unknown>(name: string): F {
+    const fn = this.exports[name];
+    if (typeof fn !== 'function') {
+      throw new TypeError(`kernel module does not export ${name}: is build/ from another driftwatch version?`);
+    }
+    return fn as F;
+  }
+
   /** Current size of the kernel's linear memory in bytes. */
   get memoryBytes(): number {
     return this.exports.memory.buffer.byteLength;
