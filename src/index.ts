@@ -8,3 +8,12 @@ export {
   type ScalarFeatureName, type HistogramName, type FeatureInfo, type FeatureKind,
 } from './catalogue.js';
 export { ks2samp, type Ks2sampOptions, type Ks2sampResult, type KsMethod, type Alternative } from './stats/ks2samp.js';
+export { ksWeighted, type WeightedSample, type WeightedKsResult } from './stats/weighted-ks.js';
+export { wasserstein1, type WassersteinOptions } from './stats/wasserstein.js';
+export { psi, type PsiOptions, type PsiResult } from './stats/psi.js';
+export { klDivergence, jensenShannon, type JensenShannon } from './stats/divergence.js';
+export { hellinger } from './stats/hellinger.js';
+export { chiSquareHomogeneity, type ChiSquareOptions, type ChiSquareResult } from './stats/chi-square.js';
+export { gammaP, gammaQ, chiSquareSf } from './stats/gamma.js';
+export { benjaminiHochberg, type MultipleTestingResult } from './stats/benjamini-hochberg.js';
+export { bonferroni } from './stats/bonferroni.js';
