@@ -31,6 +31,13 @@ export function logFactorial(n: number): number {
   return (n + 0.5) * Math.log(n) - n + 0.5 * Math.log(2 * Math.PI) + inv * (1 / 12 - inv2 * (1 / 360 - inv2 / 1260));
 }
 
+/** The table of log(k!) for k = 0 .. n at least (for loops that read many entries). */
+export function logFactorials(n: number): Float64Array {
+  if (n >= TABLE_LIMIT) throw new RangeError(`logFactorials is tabulated up to ${TABLE_LIMIT - 1}, asked for ${n}`);
+  if (n >= table.length) extendTo(n);
+  return table;
+}
+
 export function logBinomial(n: number, k: number): number {
   return logFactorial(n) - logFactorial(k) - logFactorial(n - k);
 }

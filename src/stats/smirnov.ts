@@ -3,7 +3,7 @@
 // (Smirnov 1944; Birnbaum & Tingey 1951). Terms are summed in log space, so
 // n up to a million does not overflow; the series is cut once the terms have
 // peaked and fallen below 1e-17 of the sum. Relative accuracy about 1e-11.
-import { logFactorial } from './log-factorial.js';
+import { logFactorials } from './log-factorial.js';
 
 const MIN_LOG = -708.3964185322641; // log of the smallest normal double
 const MAX_EXACT_N = 1_000_000;
@@ -22,14 +22,14 @@ export function smirnovSf(n: number, x: number): number {
     return Math.exp(-Math.pow(6 * nx + 1, 2) / 18 / n);
   }
   const last = Math.floor(n * (1 - x));
-  const logN = logFactorial(n);
+  const lf = logFactorials(n);
+  const logN = lf[n];
   let sum = 0, previous = 0;
   for (let v = 0; v <= last; v++) {
     const low = x + v / n;
     const high = (n - v - nx) / n; // 1 - x - v/n without the cancellation of 1 - low
     if (high <= 0) break;
-    const logTerm = logN - logFactorial(v) - logFactorial(n - v) + (v - 1) * Math.log(low) + (n - v) * Math.log(high);
-    const term = Math.exp(logTerm);
+    const term = Math.exp(logN - lf[v] - lf[n - v] + (v - 1) * Math.log(low) + (n - v) * Math.log(high));
     sum += term;
     if (term < previous && term < 1e-17 * sum) break;
     previous = term;
