@@ -1,10 +1,12 @@
 // The fused per-pixel pass: luma, channel sums, saturation, hue bin and the
 // opponent-colour sums of colourfulness, one row at a time. Writes each row's
-// luma and hue-bin bytes for the histogram and neighbourhood passes.
-import { FORMAT_GRAY, FORMAT_RGB, HUE_MIN_CHROMA, HUE_BINS } from "./layout";
+// luma bytes (for the neighbourhood pass) and joint (hue, luma) bin indices
+// as u16 (for the histograms).
+import { FORMAT_RGB, HUE_MIN_CHROMA, HUE_BINS } from "./layout";
 
-// Exact integer sums over the frame.
-let sumR: u64 = 0, sumG: u64 = 0, sumB: u64 = 0;
+// Exact integer sums over the frame. The channel sums are recovered from
+// sum(R+G+B), sum(R-G) and sum(R+G-2B), which the pass needs anyway.
+let sumRGB: u64 = 0;
 let sumRG: i64 = 0, sumRG2: u64 = 0; // rg = R - G
 let sumYB: i64 = 0, sumYB2: u64 = 0; // yb2 = R + G - 2B (twice Hasler's yb)
 // Saturation sums, shifted by the first pixel's saturation so that a flat
@@ -12,11 +14,12 @@ let sumYB: i64 = 0, sumYB2: u64 = 0; // yb2 = R + G - 2B (twice Hasler's yb)
 let satShift: f64 = 0, sumS: f64 = 0, sumS2: f64 = 0;
 
 // SIMD lane accumulators live in static memory (a v128 global would not
-// compile in the scalar build); the integer lanes are flushed into the sums
-// above at the end of each row segment.
-const lanes = memory.data(16 * 9, 16);
-const L_R: usize = 0, L_G: usize = 16, L_B: usize = 32, L_RG: usize = 48, L_RG2: usize = 64;
-const L_YB: usize = 80, L_YB2: usize = 96, L_S: usize = 112, L_S2: usize = 128;
+// compile in the scalar build). Each is updated once per 16 pixels, so no
+// long store-to-load chain forms; the integer lanes are flushed into the sums
+// above at the end of each row segment, before they could overflow.
+const lanes = memory.data(16 * 7, 16);
+const L_RGB: usize = 0, L_RG: usize = 16, L_RG2: usize = 32, L_YB: usize = 48, L_YB2: usize = 64;
+const L_S: usize = 80, L_S2: usize = 96;
 
 @inline function addI32(slot: usize, v: v128): void {
   v128.store(lanes + slot, i32x4.add(v128.load(lanes + slot), v));
@@ -28,11 +31,11 @@ const L_YB: usize = 80, L_YB2: usize = 96, L_S: usize = 112, L_S2: usize = 128;
 const HUE_GRAY_BIN: i32 = HUE_BINS; // the sink bin for near-gray pixels
 
 export function colourReset(firstR: i32, firstG: i32, firstB: i32): void {
-  sumR = 0; sumG = 0; sumB = 0;
+  sumRGB = 0;
   sumRG = 0; sumRG2 = 0; sumYB = 0; sumYB2 = 0;
   satShift = <f64>saturation(firstR, firstG, firstB);
   sumS = 0; sumS2 = 0;
-  memory.fill(lanes, 0, 16 * 9);
+  memory.fill(lanes, 0, 16 * 7);
 }
 
 // HSV saturation (max-min)/max as a binary32 quotient; 0 for black.
@@ -63,10 +66,11 @@ export function colourReset(firstR: i32, firstG: i32, firstB: i32): void {
   return (77 * r + 150 * g + 29 * b + 128) >> 8;
 }
 
-@inline function colourPixel(r: i32, g: i32, b: i32, lumaOut: usize, hueOut: usize): void {
-  store<u8>(lumaOut, lumaOf(r, g, b));
-  store<u8>(hueOut, hueBin(r, g, b));
-  sumR += <u64>r; sumG += <u64>g; sumB += <u64>b;
+@inline function colourPixel(r: i32, g: i32, b: i32, lumaOut: usize, jointOut: usize): void {
+  const y = lumaOf(r, g, b);
+  store<u8>(lumaOut, y);
+  store<u16>(jointOut, (hueBin(r, g, b) << 8) | y);
+  sumRGB += <u64>(r + g + b);
   const rg = r - g, yb = r + g - 2 * b;
   sumRG += <i64>rg; sumRG2 += <u64>(rg * rg);
   sumYB += <i64>yb; sumYB2 += <u64>(yb * yb);
@@ -84,42 +88,47 @@ function takeI32(slot: usize): i64 {
 }
 
 function flushIntLanes(): void {
-  sumR += <u64>takeI32(L_R); sumG += <u64>takeI32(L_G); sumB += <u64>takeI32(L_B);
+  sumRGB += <u64>takeI32(L_RGB);
   sumRG += takeI32(L_RG); sumRG2 += <u64>takeI32(L_RG2);
   sumYB += takeI32(L_YB); sumYB2 += <u64>takeI32(L_YB2);
 }
 
-// Saturation of 4 pixels (u32 lanes) into the shifted f64 sums.
-@inline function satLanes(mx: v128, d: v128): void {
-  const s = f32x4.div(f32x4.convert_i32x4_u(d), f32x4.max(f32x4.convert_i32x4_u(mx), f32x4.splat(1)));
-  const shift = f64x2.splat(satShift);
-  const lo = f64x2.sub(f64x2.promote_low_f32x4(s), shift);
-  const hi = f64x2.sub(f64x2.promote_low_f32x4(v128.shuffle<u32>(s, s, 2, 3, 0, 1)), shift);
-  addF64(L_S, f64x2.add(lo, hi));
-  addF64(L_S2, f64x2.add(f64x2.mul(lo, lo), f64x2.mul(hi, hi)));
+// Saturation of 4 pixels (i32 lanes, values 0..255). Signed conversion: x86
+// has no unsigned one.
+@inline function satQuotients(mx: v128, d: v128): v128 {
+  return f32x4.div(f32x4.convert_i32x4_s(d), f32x4.max(f32x4.convert_i32x4_s(mx), f32x4.splat(1)));
 }
 
-// floor(6*num/d) for 4 lanes (i32 in, i32 out).
+// The 16 saturations, shifted, into the f64 sums: one update of each slot.
+@inline function saturation16(mx: v128, d: v128): void {
+  const mxLo = i16x8.extend_low_i8x16_u(mx), mxHi = i16x8.extend_high_i8x16_u(mx);
+  const dLo = i16x8.extend_low_i8x16_u(d), dHi = i16x8.extend_high_i8x16_u(d);
+  const s0 = satQuotients(i32x4.extend_low_i16x8_u(mxLo), i32x4.extend_low_i16x8_u(dLo));
+  const s1 = satQuotients(i32x4.extend_high_i16x8_u(mxLo), i32x4.extend_high_i16x8_u(dLo));
+  const s2 = satQuotients(i32x4.extend_low_i16x8_u(mxHi), i32x4.extend_low_i16x8_u(dHi));
+  const s3 = satQuotients(i32x4.extend_high_i16x8_u(mxHi), i32x4.extend_high_i16x8_u(dHi));
+  const shift = f64x2.splat(satShift);
+  const a = f64x2.sub(f64x2.promote_low_f32x4(s0), shift), b = f64x2.sub(f64x2.promote_low_f32x4(v128.shuffle<u32>(s0, s0, 2, 3, 0, 1)), shift);
+  const c = f64x2.sub(f64x2.promote_low_f32x4(s1), shift), e = f64x2.sub(f64x2.promote_low_f32x4(v128.shuffle<u32>(s1, s1, 2, 3, 0, 1)), shift);
+  const f = f64x2.sub(f64x2.promote_low_f32x4(s2), shift), g = f64x2.sub(f64x2.promote_low_f32x4(v128.shuffle<u32>(s2, s2, 2, 3, 0, 1)), shift);
+  const h = f64x2.sub(f64x2.promote_low_f32x4(s3), shift), k = f64x2.sub(f64x2.promote_low_f32x4(v128.shuffle<u32>(s3, s3, 2, 3, 0, 1)), shift);
+  addF64(L_S, f64x2.add(f64x2.add(f64x2.add(a, b), f64x2.add(c, e)), f64x2.add(f64x2.add(f, g), f64x2.add(h, k))));
+  addF64(L_S2, f64x2.add(
+    f64x2.add(f64x2.add(f64x2.mul(a, a), f64x2.mul(b, b)), f64x2.add(f64x2.mul(c, c), f64x2.mul(e, e))),
+    f64x2.add(f64x2.add(f64x2.mul(f, f), f64x2.mul(g, g)), f64x2.add(f64x2.mul(h, h), f64x2.mul(k, k)))));
+}
+
+// floor(6*num/d) for 4 lanes (i32 in, i32 out). The float-to-int step adds
+// 1.5·2^23 so the integer lands in the low mantissa bits: exact for |q| < 2^22
+// and cheaper than trunc_sat, which x86 lacks.
 @inline function hueLanes(num: v128, d: v128): v128 {
   const q = f32x4.div(f32x4.mul(f32x4.convert_i32x4_s(num), f32x4.splat(6)),
                       f32x4.max(f32x4.convert_i32x4_s(d), f32x4.splat(1)));
-  return i32x4.trunc_sat_f32x4_s(f32x4.floor(q));
+  return i32x4.sub(f32x4.add(f32x4.floor(q), f32x4.splat(12582912.0)), i32x4.splat(0x4b400000));
 }
 
-// Everything for 8 pixels given as i16 lanes; returns the 8 hue bins as i16.
-@inline function colour8(r: v128, g: v128, b: v128): v128 {
-  const mx = i16x8.max_s(r, i16x8.max_s(g, b));
-  const d = i16x8.sub(mx, i16x8.min_s(r, i16x8.min_s(g, b)));
-  satLanes(i32x4.extend_low_i16x8_u(mx), i32x4.extend_low_i16x8_u(d));
-  satLanes(i32x4.extend_high_i16x8_u(mx), i32x4.extend_high_i16x8_u(d));
-
-  const rg = i16x8.sub(r, g);
-  const yb = i16x8.sub(i16x8.add(r, g), i16x8.shl(b, 1));
-  addI32(L_RG, i32x4.extadd_pairwise_i16x8_s(rg));
-  addI32(L_RG2, i32x4.dot_i16x8_s(rg, rg));
-  addI32(L_YB, i32x4.extadd_pairwise_i16x8_s(yb));
-  addI32(L_YB2, i32x4.dot_i16x8_s(yb, yb));
-
+// Hue bins of 8 pixels given as i16 lanes, with their max and max-min.
+@inline function hue8(r: v128, g: v128, b: v128, mx: v128, d: v128): v128 {
   const isR = i16x8.eq(mx, r);
   const isG = v128.andnot(i16x8.eq(mx, g), isR);
   const num = v128.bitselect(i16x8.sub(g, b), v128.bitselect(i16x8.sub(b, r), i16x8.sub(r, g), isG), isR);
@@ -131,27 +140,43 @@ function flushIntLanes(): void {
   return v128.bitselect(i16x8.splat(<i16>HUE_GRAY_BIN), q, i16x8.lt_s(d, i16x8.splat(<i16>HUE_MIN_CHROMA)));
 }
 
-// 16 pixels as u8 lanes: luma and hue bytes out, sums accumulated.
-@inline function colour16(r: v128, g: v128, b: v128, lumaOut: usize, hueOut: usize): void {
-  addI32(L_R, i32x4.extadd_pairwise_i16x8_u(i16x8.extadd_pairwise_i8x16_u(r)));
-  addI32(L_G, i32x4.extadd_pairwise_i16x8_u(i16x8.extadd_pairwise_i8x16_u(g)));
-  addI32(L_B, i32x4.extadd_pairwise_i16x8_u(i16x8.extadd_pairwise_i8x16_u(b)));
+// 16 pixels as u8 lanes: luma bytes and joint bin indices out, sums accumulated.
+@inline function colour16(r: v128, g: v128, b: v128, lumaOut: usize, jointOut: usize): void {
   const rLo = i16x8.extend_low_i8x16_u(r), rHi = i16x8.extend_high_i8x16_u(r);
   const gLo = i16x8.extend_low_i8x16_u(g), gHi = i16x8.extend_high_i8x16_u(g);
   const bLo = i16x8.extend_low_i8x16_u(b), bHi = i16x8.extend_high_i8x16_u(b);
+  // R+G+B <= 765 per pixel, two pixels per u16 lane after the pairwise add.
+  addI32(L_RGB, i32x4.extadd_pairwise_i16x8_u(i16x8.add(i16x8.add(i16x8.extadd_pairwise_i8x16_u(r),
+    i16x8.extadd_pairwise_i8x16_u(g)), i16x8.extadd_pairwise_i8x16_u(b))));
+
   // 77*255 + 150*255 + 29*255 + 128 = 65408 fits in u16 lanes.
   const c77 = i16x8.splat(77), c150 = i16x8.splat(150), c29 = i16x8.splat(29), c128 = i16x8.splat(128);
   const yLo = i16x8.shr_u(i16x8.add(i16x8.add(i16x8.mul(rLo, c77), i16x8.mul(gLo, c150)), i16x8.add(i16x8.mul(bLo, c29), c128)), 8);
   const yHi = i16x8.shr_u(i16x8.add(i16x8.add(i16x8.mul(rHi, c77), i16x8.mul(gHi, c150)), i16x8.add(i16x8.mul(bHi, c29), c128)), 8);
   v128.store(lumaOut, i8x16.narrow_i16x8_u(yLo, yHi));
-  const hLo = colour8(rLo, gLo, bLo);
-  const hHi = colour8(rHi, gHi, bHi);
-  v128.store(hueOut, i8x16.narrow_i16x8_u(hLo, hHi));
+
+  const mx = i8x16.max_u(r, i8x16.max_u(g, b));
+  const d = i8x16.sub(mx, i8x16.min_u(r, i8x16.min_u(g, b)));
+  saturation16(mx, d);
+
+  const rgLo = i16x8.sub(rLo, gLo), rgHi = i16x8.sub(rHi, gHi);
+  const ybLo = i16x8.sub(i16x8.add(rLo, gLo), i16x8.shl(bLo, 1));
+  const ybHi = i16x8.sub(i16x8.add(rHi, gHi), i16x8.shl(bHi, 1));
+  addI32(L_RG, i32x4.add(i32x4.extadd_pairwise_i16x8_s(rgLo), i32x4.extadd_pairwise_i16x8_s(rgHi)));
+  addI32(L_RG2, i32x4.add(i32x4.dot_i16x8_s(rgLo, rgLo), i32x4.dot_i16x8_s(rgHi, rgHi)));
+  addI32(L_YB, i32x4.add(i32x4.extadd_pairwise_i16x8_s(ybLo), i32x4.extadd_pairwise_i16x8_s(ybHi)));
+  addI32(L_YB2, i32x4.add(i32x4.dot_i16x8_s(ybLo, ybLo), i32x4.dot_i16x8_s(ybHi, ybHi)));
+
+  // Joint (hue, luma) bin indices, hue * 256 + Y, for one histogram increment per pixel.
+  const hLo = hue8(rLo, gLo, bLo, i16x8.extend_low_i8x16_u(mx), i16x8.extend_low_i8x16_u(d));
+  const hHi = hue8(rHi, gHi, bHi, i16x8.extend_high_i8x16_u(mx), i16x8.extend_high_i8x16_u(d));
+  v128.store(jointOut, v128.or(i16x8.shl(hLo, 8), yLo));
+  v128.store(jointOut, v128.or(i16x8.shl(hHi, 8), yHi), 16);
 }
 
-// One row of RGB or RGBA pixels. Rows are cut into segments so that the i32
-// lane sums cannot overflow before they are flushed.
-export function colourRow(src: usize, format: i32, width: i32, luma: usize, hue: usize): void {
+// One row of RGB or RGBA pixels. Rows are cut into segments of 4096 pixels
+// so that the i32 lane sums cannot overflow before they are flushed.
+export function colourRow(src: usize, format: i32, width: i32, luma: usize, joint: usize): void {
   let x = 0;
   if (ASC_FEATURE_SIMD) {
     while (x + 16 <= width) {
@@ -163,7 +188,7 @@ export function colourRow(src: usize, format: i32, width: i32, luma: usize, hue:
           const r = i8x16.shuffle(i8x16.shuffle(v0, v1, 0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30, 0, 0, 0, 0, 0), v2, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 17, 20, 23, 26, 29);
           const g = i8x16.shuffle(i8x16.shuffle(v0, v1, 1, 4, 7, 10, 13, 16, 19, 22, 25, 28, 31, 0, 0, 0, 0, 0), v2, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 18, 21, 24, 27, 30);
           const b = i8x16.shuffle(i8x16.shuffle(v0, v1, 2, 5, 8, 11, 14, 17, 20, 23, 26, 29, 0, 0, 0, 0, 0, 0), v2, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 16, 19, 22, 25, 28, 31);
-          colour16(r, g, b, luma + <usize>x, hue + <usize>x);
+          colour16(r, g, b, luma + <usize>x, joint + (<usize>x << 1));
         }
       } else {
         for (; x + 16 <= segmentEnd; x += 16) {
@@ -176,7 +201,7 @@ export function colourRow(src: usize, format: i32, width: i32, luma: usize, hue:
           const r = i8x16.shuffle(rg01, rg23, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
           const g = i8x16.shuffle(rg01, rg23, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
           const b = i8x16.shuffle(ba01, ba23, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
-          colour16(r, g, b, luma + <usize>x, hue + <usize>x);
+          colour16(r, g, b, luma + <usize>x, joint + (<usize>x << 1));
         }
       }
       flushIntLanes();
@@ -185,7 +210,7 @@ export function colourRow(src: usize, format: i32, width: i32, luma: usize, hue:
   const bpp = format == FORMAT_RGB ? 3 : 4;
   for (; x < width; x++) {
     const p = src + <usize>(x * bpp);
-    colourPixel(<i32>load<u8>(p), <i32>load<u8>(p, 1), <i32>load<u8>(p, 2), luma + <usize>x, hue + <usize>x);
+    colourPixel(<i32>load<u8>(p), <i32>load<u8>(p, 1), <i32>load<u8>(p, 2), luma + <usize>x, joint + (<usize>x << 1));
   }
 }
 
@@ -202,9 +227,11 @@ function satSquareSums(): f64 {
   return sumS2 + load<f64>(lanes + L_S2) + load<f64>(lanes + L_S2, 8);
 }
 
-export function colourSumR(): u64 { return sumR; }
-export function colourSumG(): u64 { return sumG; }
-export function colourSumB(): u64 { return sumB; }
+// Channel sums from sum(R+G+B) = S, sum(R-G) = A and sum(R+G-2B) = Y:
+// B = (S - Y) / 3, R + G = S - B, R = (R + G + A) / 2; all exact.
+export function colourSumB(): u64 { return <u64>((<i64>sumRGB - sumYB) / 3); }
+export function colourSumR(): u64 { return <u64>((<i64>(sumRGB - colourSumB()) + sumRG) / 2); }
+export function colourSumG(): u64 { return <u64>((<i64>(sumRGB - colourSumB()) - sumRG) / 2); }
 export function colourSumRG(): i64 { return sumRG; }
 export function colourSumRG2(): u64 { return sumRG2; }
 export function colourSumYB(): i64 { return sumYB; }

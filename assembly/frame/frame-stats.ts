@@ -7,7 +7,7 @@ import { FORMAT_GRAY, FORMAT_RGB, FORMAT_RGBA, ERR_NONE, ERR_BAD_SIZE, ERR_BAD_F
   feature_saturation_std, feature_colorfulness } from "./layout";
 import { colourReset, colourRow, grayRow, colourSumR, colourSumG, colourSumB, colourSumRG,
   colourSumRG2, colourSumYB, colourSumYB2, saturationMean, saturationStd } from "./colour";
-import { histogramsReset, countRow, histogramsFinish } from "./histograms";
+import { histogramsReset, countLumaRow, countJointRow, histogramsFinish } from "./histograms";
 import { neighbourhoodReset, neighbourhoodRow, neighbourhoodFinish } from "./neighbourhood";
 import { exactVariance } from "../util/exact-variance";
 
@@ -21,12 +21,12 @@ const ROW_PAD: i32 = 64;
   return <usize>((sampledWidth + ROW_PAD + 15) & ~15);
 }
 
-// Scratch: a ring of three luma rows, one hue-bin row and, when sub-sampling,
-// one row of gathered pixels.
+// Scratch: a ring of three luma rows, one row of u16 joint bin indices and,
+// when sub-sampling, one row of gathered pixels.
 export function frameScratchBytes(width: i32, format: i32, step: i32): i32 {
   if (width < 1 || step < 1) return 0;
   const pitch = <i32>rowPitch(sampled(width, step));
-  return pitch * 4 + (step > 1 ? pitch * format : 0);
+  return pitch * 5 + (step > 1 ? pitch * format : 0);
 }
 
 function gatherRow(src: usize, width: i32, format: i32, step: i32, dst: usize): void {
@@ -45,11 +45,11 @@ export function frameStats(src: usize, width: i32, height: i32, format: i32, row
   if (rowBytes < width * format) return ERR_BAD_STRIDE;
   const sw = sampled(width, step), sh = sampled(height, step);
   const pitch = rowPitch(sw);
-  const hueRow = scratch + 3 * pitch;
-  const gathered = scratch + 4 * pitch;
+  const jointRow = scratch + 3 * pitch;
+  const gathered = scratch + 5 * pitch;
   const gray = format == FORMAT_GRAY;
 
-  histogramsReset();
+  histogramsReset(!gray);
   neighbourhoodReset();
   if (!gray) colourReset(<i32>load<u8>(src), <i32>load<u8>(src, 1), <i32>load<u8>(src, 2));
 
@@ -57,9 +57,13 @@ export function frameStats(src: usize, width: i32, height: i32, format: i32, row
     let row = src + <usize>y * <usize>step * <usize>rowBytes;
     if (step > 1) { gatherRow(row, sw, format, step, gathered); row = gathered; }
     const luma = scratch + <usize>(y % 3) * pitch;
-    if (gray) grayRow(row, sw, luma);
-    else colourRow(row, format, sw, luma, hueRow);
-    countRow(luma, hueRow, sw, !gray);
+    if (gray) {
+      grayRow(row, sw, luma);
+      countLumaRow(luma, sw);
+    } else {
+      colourRow(row, format, sw, luma, jointRow);
+      countJointRow(jointRow, sw);
+    }
     if (y >= 2) {
       neighbourhoodRow(scratch + <usize>((y - 2) % 3) * pitch, scratch + <usize>((y - 1) % 3) * pitch, luma, sw);
     }

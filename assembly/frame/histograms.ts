@@ -1,20 +1,28 @@
-// Luma and hue histograms, counted from the row bytes the colour pass wrote,
-// and the luma features that follow from the luma histogram alone.
+// Luma and hue histograms, counted from the rows the colour pass wrote, and
+// the luma features that follow from the luma histogram alone.
 import { LUMA_BINS, HUE_BINS, OUT_LUMA_HIST, OUT_HUE_HIST, DARK_MAX, BRIGHT_MIN, setScalar,
   feature_luma_mean, feature_luma_std, feature_luma_p05, feature_luma_p50, feature_luma_p95,
   feature_luma_entropy, feature_dark_fraction, feature_bright_fraction } from "./layout";
 import { exactVariance } from "../util/exact-variance";
 
-// Two interleaved luma histograms so that runs of equal pixels do not stall
-// on one counter; the hue histogram has one extra sink bin for near-gray.
-const lumaA = memory.data(LUMA_BINS * 4, 16);
-const lumaB = memory.data(LUMA_BINS * 4, 16);
-const hueCounts = memory.data(48 * 4, 16);
+// Colour frames count one joint (hue, luma) histogram, one increment per
+// pixel; the luma and hue histograms are its two marginals. Gray frames count
+// luma only. Four interleaved copies of each table: neighbouring pixels often
+// fall in the same bin, and one counter would serialise those increments
+// through store-to-load forwarding.
+const COPIES: i32 = 4;
+const HUE_ROWS: i32 = HUE_BINS + 1; // the 36 hue bins and the near-gray sink
+const JOINT_BINS: i32 = HUE_ROWS * LUMA_BINS;
+const JOINT_TABLE_BYTES: usize = <usize>JOINT_BINS * 4;
+const LUMA_TABLE_BYTES: usize = <usize>LUMA_BINS * 4;
+const jointTables = memory.data(COPIES * JOINT_BINS * 4, 16);
+const lumaTables = memory.data(COPIES * LUMA_BINS * 4, 16);
+let colourFrame = false;
 
-export function histogramsReset(): void {
-  memory.fill(lumaA, 0, LUMA_BINS * 4);
-  memory.fill(lumaB, 0, LUMA_BINS * 4);
-  memory.fill(hueCounts, 0, 48 * 4);
+export function histogramsReset(colour: bool): void {
+  colourFrame = colour;
+  if (colour) memory.fill(jointTables, 0, COPIES * JOINT_BINS * 4);
+  else memory.fill(lumaTables, 0, COPIES * LUMA_BINS * 4);
 }
 
 @inline function bump(table: usize, bin: u32): void {
@@ -22,15 +30,54 @@ export function histogramsReset(): void {
   store<u32>(at, load<u32>(at) + 1);
 }
 
-export function countRow(luma: usize, hue: usize, width: i32, withHue: bool): void {
+export function countLumaRow(luma: usize, width: i32): void {
   let x = 0;
-  for (; x + 2 <= width; x += 2) {
-    bump(lumaA, load<u8>(luma + <usize>x));
-    bump(lumaB, load<u8>(luma + <usize>x, 1));
+  for (; x + 4 <= width; x += 4) {
+    const four = load<u32>(luma + <usize>x);
+    bump(lumaTables, four & 0xff);
+    bump(lumaTables + LUMA_TABLE_BYTES, (four >> 8) & 0xff);
+    bump(lumaTables + 2 * LUMA_TABLE_BYTES, (four >> 16) & 0xff);
+    bump(lumaTables + 3 * LUMA_TABLE_BYTES, four >> 24);
   }
-  if (x < width) bump(lumaA, load<u8>(luma + <usize>x));
-  if (withHue) {
-    for (x = 0; x < width; x++) bump(hueCounts, load<u8>(hue + <usize>x));
+  for (; x < width; x++) bump(lumaTables, load<u8>(luma + <usize>x));
+}
+
+export function countJointRow(joint: usize, width: i32): void {
+  let x = 0;
+  for (; x + 4 <= width; x += 4) {
+    const four = load<u64>(joint + (<usize>x << 1));
+    bump(jointTables, <u32>(four & 0xffff));
+    bump(jointTables + JOINT_TABLE_BYTES, <u32>((four >> 16) & 0xffff));
+    bump(jointTables + 2 * JOINT_TABLE_BYTES, <u32>((four >> 32) & 0xffff));
+    bump(jointTables + 3 * JOINT_TABLE_BYTES, <u32>(four >> 48));
+  }
+  for (; x < width; x++) bump(jointTables, load<u16>(joint + (<usize>x << 1)));
+}
+
+@inline function mergedCount(tables: usize, tableBytes: usize, bin: i32): u32 {
+  const off = <usize>bin << 2;
+  return load<u32>(tables + off) + load<u32>(tables + tableBytes + off)
+       + load<u32>(tables + 2 * tableBytes + off) + load<u32>(tables + 3 * tableBytes + off);
+}
+
+// Writes the luma and hue histograms into the output region.
+function writeHistograms(out: usize): void {
+  const luma = out + OUT_LUMA_HIST, hue = out + OUT_HUE_HIST;
+  if (!colourFrame) {
+    for (let y = 0; y < LUMA_BINS; y++) store<u32>(luma + (<usize>y << 2), mergedCount(lumaTables, LUMA_TABLE_BYTES, y));
+    memory.fill(hue, 0, HUE_BINS * 4);
+    return;
+  }
+  memory.fill(luma, 0, LUMA_BINS * 4);
+  for (let h = 0; h < HUE_ROWS; h++) {
+    let hueCount: u32 = 0;
+    for (let y = 0; y < LUMA_BINS; y++) {
+      const c = mergedCount(jointTables, JOINT_TABLE_BYTES, h * LUMA_BINS + y);
+      const at = luma + (<usize>y << 2);
+      store<u32>(at, load<u32>(at) + c);
+      hueCount += c;
+    }
+    if (h < HUE_BINS) store<u32>(hue + (<usize>h << 2), hueCount);
   }
 }
 
@@ -47,18 +94,16 @@ function percentile(hist: usize, n: u64, percent: u64): f64 {
 // Merges the counters into the output region and writes the luma features.
 // Returns the luma sum, which gray input uses for its channel means.
 export function histogramsFinish(out: usize, n: u64): u64 {
+  writeHistograms(out);
   const hist = out + OUT_LUMA_HIST;
   let s1: u64 = 0, s2: u64 = 0, dark: u64 = 0, bright: u64 = 0;
   for (let y = 0; y < LUMA_BINS; y++) {
-    const off = <usize>y << 2;
-    const c = load<u32>(lumaA + off) + load<u32>(lumaB + off);
-    store<u32>(hist + off, c);
+    const c = load<u32>(hist + (<usize>y << 2));
     const cy = <u64>c * <u64>y;
     s1 += cy; s2 += cy * <u64>y;
     if (y <= DARK_MAX) dark += <u64>c;
     if (y >= BRIGHT_MIN) bright += <u64>c;
   }
-  memory.copy(out + OUT_HUE_HIST, hueCounts, HUE_BINS * 4);
   const nf = <f64>n;
   let entropy: f64 = 0;
   for (let y = 0; y < LUMA_BINS; y++) {

@@ -79,10 +79,8 @@ function neighbourhoodPixel(up: usize, mid: usize, down: usize, x: i32): void {
   sumGrad += <f64>Mathf.sqrt(<f32>mag2);
 }
 
-@inline function wide(row: usize, x: i32, lo: bool): v128 {
-  const v = v128.load(row + <usize>x);
-  return lo ? i16x8.extend_low_i8x16_u(v) : i16x8.extend_high_i8x16_u(v);
-}
+@inline function lo(v: v128): v128 { return i16x8.extend_low_i8x16_u(v); }
+@inline function hi(v: v128): v128 { return i16x8.extend_high_i8x16_u(v); }
 
 // Interior pixels x = 1 .. width-2 of the row `mid`.
 export function neighbourhoodRow(up: usize, mid: usize, down: usize, width: i32): void {
@@ -92,12 +90,14 @@ export function neighbourhoodRow(up: usize, mid: usize, down: usize, width: i32)
     while (x + 17 <= width) {
       const segmentEnd = min(width, x + 4096);
       for (; x + 17 <= segmentEnd; x += 16) {
-        neighbourhood8(wide(up, x - 1, true), wide(up, x, true), wide(up, x + 1, true),
-                       wide(mid, x - 1, true), wide(mid, x, true), wide(mid, x + 1, true),
-                       wide(down, x - 1, true), wide(down, x, true), wide(down, x + 1, true));
-        neighbourhood8(wide(up, x - 1, false), wide(up, x, false), wide(up, x + 1, false),
-                       wide(mid, x - 1, false), wide(mid, x, false), wide(mid, x + 1, false),
-                       wide(down, x - 1, false), wide(down, x, false), wide(down, x + 1, false));
+        // Each of the nine shifted rows is loaded once; the accumulator
+        // stores in between would stop the engine from merging repeated loads.
+        const o = <usize>x;
+        const nw = v128.load(up + o - 1), n = v128.load(up + o), ne = v128.load(up + o + 1);
+        const w = v128.load(mid + o - 1), c = v128.load(mid + o), e = v128.load(mid + o + 1);
+        const sw = v128.load(down + o - 1), s = v128.load(down + o), se = v128.load(down + o + 1);
+        neighbourhood8(lo(nw), lo(n), lo(ne), lo(w), lo(c), lo(e), lo(sw), lo(s), lo(se));
+        neighbourhood8(hi(nw), hi(n), hi(ne), hi(w), hi(c), hi(e), hi(sw), hi(s), hi(se));
       }
       flushLanes();
     }
