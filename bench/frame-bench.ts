@@ -32,7 +32,8 @@ export async function runFrameBench(log: (line: string) => void, rounds = 15): P
     { name: 'driftwatch WASM scalar', run: () => scalar.frameStats(frame, options) },
     { name: 'fused plain JS', run: () => jsFusedFrameStats(frame, WIDTH, HEIGHT, 4) },
     { name: 'sharp stats(), 1 thread', run: statsOf(1) },
-    { name: `sharp stats(), ${sharpConcurrency} threads`, run: statsOf(sharpConcurrency) },
+    // libvips' own default thread count, where it differs.
+    ...(sharpConcurrency > 1 ? [{ name: `sharp stats(), ${sharpConcurrency} threads`, run: statsOf(sharpConcurrency) }] : []),
   ], rounds);
   sharp.concurrency(sharpConcurrency);
   const simdMs = medians.get('driftwatch WASM SIMD')!;
