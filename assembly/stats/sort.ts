@@ -40,7 +40,9 @@ export function sortScratchBytes(n: i32): i32 {
   return n < 1 ? 0 : n << 3;
 }
 
-// Sorts n f64 values at data ascending, using n*8 bytes of scratch.
+// Sorts n f64 values at data ascending, using n*8 bytes of scratch. The
+// first pass maps the numbers to keys as it scatters and the last maps them
+// back, so no pass over memory is spent on the mapping alone.
 export function sortF64(data: usize, n: i32, scratch: usize): void {
   if (n < SMALL) {
     insertionSort(data, n);
@@ -49,20 +51,26 @@ export function sortF64(data: usize, n: i32, scratch: usize): void {
   memory.fill(counts, 0, PASSES * RADIX * 4);
   const mask: u64 = <u64>(RADIX - 1);
   for (let i = 0; i < n; i++) {
-    const at = data + (<usize>i << 3);
-    const key = toKey(load<u64>(at));
-    store<u64>(at, key);
+    const key = toKey(load<u64>(data + (<usize>i << 3)));
     for (let p = 0; p < PASSES; p++) {
       const slot = counts + ((<usize>(p * RADIX) + <usize>((key >> (<u64>p * DIGIT_BITS)) & mask)) << 2);
       store<u32>(slot, load<u32>(slot) + 1);
     }
   }
+  // A pass whose digit is the same for every key changes nothing: skip it.
+  const firstKey = toKey(load<u64>(data));
+  let active = 0, lastActive = -1;
+  for (let p = 0; p < PASSES; p++) {
+    const digit = (firstKey >> (<u64>p * DIGIT_BITS)) & mask;
+    if (load<u32>(counts + ((<usize>(p * RADIX) + <usize>digit) << 2)) != <u32>n) { active++; lastActive = p; }
+  }
+  if (active == 0) return; // every value has the same bits
   let from = data, to = scratch;
+  let first = true;
   for (let p = 0; p < PASSES; p++) {
     const table = counts + (<usize>(p * RADIX) << 2);
-    // Skip a pass where every key has the same digit.
-    const first = (load<u64>(from) >> (<u64>p * DIGIT_BITS)) & mask;
-    if (load<u32>(table + (<usize>first << 2)) == <u32>n) continue;
+    const shift = <u64>p * DIGIT_BITS;
+    if (load<u32>(table + (<usize>((firstKey >> shift) & mask) << 2)) == <u32>n) continue;
     // Counts become starting positions.
     let sum: u32 = 0;
     for (let d = 0; d < RADIX; d++) {
@@ -71,17 +79,17 @@ export function sortF64(data: usize, n: i32, scratch: usize): void {
       store<u32>(slot, sum);
       sum += c;
     }
-    const shift = <u64>p * DIGIT_BITS;
+    const last = p == lastActive;
     for (let i = 0; i < n; i++) {
-      const key = load<u64>(from + (<usize>i << 3));
+      let key = load<u64>(from + (<usize>i << 3));
+      if (first) key = toKey(key);
       const slot = table + (<usize>((key >> shift) & mask) << 2);
       const pos = load<u32>(slot);
       store<u32>(slot, pos + 1);
-      store<u64>(to + (<usize>pos << 3), key);
+      store<u64>(to + (<usize>pos << 3), last ? fromKey(key) : key);
     }
+    first = false;
     const t = from; from = to; to = t;
   }
-  for (let i = 0; i < n; i++) {
-    store<u64>(data + (<usize>i << 3), fromKey(load<u64>(from + (<usize>i << 3))));
-  }
+  if (from != data) memory.copy(data, from, <usize>n << 3);
 }

@@ -8,13 +8,21 @@ function isArrayLikeOfNumbers(value: unknown): value is Sample {
     && !(value instanceof BigUint64Array);
 }
 
-/** A non-empty sample of finite numbers, copied into a Float64Array. */
+/** A non-empty sample of finite numbers as a Float64Array (the input itself when it is one; never modified). */
 export function finiteSample(name: string, value: unknown): Float64Array {
   if (!isArrayLikeOfNumbers(value)) {
     throw new TypeError(`${name} must be an array or typed array of numbers`);
   }
   const n = value.length;
   if (n === 0) throw new RangeError(`${name} is empty; a sample needs at least one value`);
+  if (value instanceof Float64Array) {
+    // Fast path for the common case: no copy, one tight check (x - x is 0 only for finite x).
+    for (let i = 0; i < n; i++) {
+      const x = value[i];
+      if (x - x !== 0) throw new RangeError(`${name}[${i}] is ${String(x)}; every value must be a finite number`);
+    }
+    return value;
+  }
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const x = value[i];
