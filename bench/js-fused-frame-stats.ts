@@ -40,7 +40,7 @@ export function jsFusedFrameStats(px: Uint8Array, width: number, height: number,
       const mx = r > g ? (r > b ? r : b) : (g > b ? g : b);
       const mn = r < g ? (r < b ? r : b) : (g < b ? g : b);
       const d = mx - mn;
-      const s = mx === 0 ? 0 : Math.fround(d / mx);
+      const s = mx === 0 ? 0 : Math.floor((510 * d + mx) / (2 * mx));
       sumS += s; sumS2 += s * s;
       if (d < 16) { hue[36]++; continue; }
       let q: number;
@@ -90,7 +90,7 @@ export function jsFusedFrameStats(px: Uint8Array, width: number, height: number,
     luma_p05: percentile(5), luma_p50: percentile(50), luma_p95: percentile(95),
     luma_entropy: entropy, dark_fraction: dark / n, bright_fraction: bright / n,
     r_mean: sumR / n, g_mean: sumG / n, b_mean: sumB / n,
-    saturation_mean: sumS / n, saturation_std: Math.sqrt(variance(n, sumS, sumS2)),
+    saturation_mean: sumS / n / 255, saturation_std: Math.sqrt(variance(n, sumS, sumS2)) / 255,
     colorfulness: Math.sqrt(variance(n, sumRG, sumRG2) + variance(n, sumYB, sumYB2) / 4) + 0.3 * Math.sqrt(meanRG * meanRG + meanYB * meanYB),
     sharpness: inner ? variance(inner, sumLap, sumLap2) : 0,
     edge_density: inner ? edges / inner : 0,

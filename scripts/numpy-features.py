@@ -94,7 +94,7 @@ def features(pixels):
 
     mx = np.maximum(np.maximum(r, g), b)
     mn = np.minimum(np.minimum(r, g), b)
-    sat = ((mx - mn).astype(np.float32) / np.maximum(mx, 1).astype(np.float32)).astype(np.float64)
+    sat = ((510 * (mx - mn) + mx) // np.maximum(2 * mx, 1)) / 255.0
     rg = (r - g).astype(np.float64)
     yb = 0.5 * (r + g) - b
     out = {

@@ -9,9 +9,7 @@ import { FORMAT_RGB, HUE_MIN_CHROMA, HUE_BINS } from "./layout";
 let sumRGB: u64 = 0;
 let sumRG: i64 = 0, sumRG2: u64 = 0; // rg = R - G
 let sumYB: i64 = 0, sumYB2: u64 = 0; // yb2 = R + G - 2B (twice Hasler's yb)
-// Saturation sums, shifted by the first pixel's saturation so that a flat
-// frame gives a variance of exactly 0.
-let satShift: f64 = 0, sumS: f64 = 0, sumS2: f64 = 0;
+let sumS: u64 = 0, sumS2: u64 = 0; // 8-bit saturation S8 and its square
 
 // SIMD lane accumulators live in static memory (a v128 global would not
 // compile in the scalar build). Each is updated once per 16 pixels, so no
@@ -24,25 +22,23 @@ const L_S: usize = 80, L_S2: usize = 96;
 @inline function addI32(slot: usize, v: v128): void {
   v128.store(lanes + slot, i32x4.add(v128.load(lanes + slot), v));
 }
-@inline function addF64(slot: usize, v: v128): void {
-  v128.store(lanes + slot, f64x2.add(v128.load(lanes + slot), v));
-}
 
 const HUE_GRAY_BIN: i32 = HUE_BINS; // the sink bin for near-gray pixels
 
-export function colourReset(firstR: i32, firstG: i32, firstB: i32): void {
+export function colourReset(): void {
   sumRGB = 0;
   sumRG = 0; sumRG2 = 0; sumYB = 0; sumYB2 = 0;
-  satShift = <f64>saturation(firstR, firstG, firstB);
   sumS = 0; sumS2 = 0;
   memory.fill(lanes, 0, 16 * 7);
 }
 
-// HSV saturation (max-min)/max as a binary32 quotient; 0 for black.
-@inline export function saturation(r: i32, g: i32, b: i32): f32 {
-  const mx = max(r, max(g, b));
-  const mn = min(r, min(g, b));
-  return <f32>(mx - mn) / <f32>max(mx, 1);
+// 8-bit HSV saturation (OpenCV's and PIL's convention): round(255 (max-min) / max)
+// with halves rounded up, as floor((510 d + max) / (2 max)); 0 for black. The
+// binary32 quotient floors exactly: a non-integer N/D with D <= 510 is at
+// least 1/510 from an integer, far more than the float's rounding error.
+@inline function saturation8(mx: i32, d: i32): i32 {
+  const numerator: i32 = 510 * d + mx;
+  return <i32>Mathf.floor(<f32>numerator / <f32>max(2 * mx, 1));
 }
 
 // Hue bin 0..35 (10° each) or HUE_GRAY_BIN when max-min < HUE_MIN_CHROMA.
@@ -74,8 +70,9 @@ export function colourReset(firstR: i32, firstG: i32, firstB: i32): void {
   const rg = r - g, yb = r + g - 2 * b;
   sumRG += <i64>rg; sumRG2 += <u64>(rg * rg);
   sumYB += <i64>yb; sumYB2 += <u64>(yb * yb);
-  const t = <f64>saturation(r, g, b) - satShift;
-  sumS += t; sumS2 += t * t;
+  const mx = max(r, max(g, b));
+  const s = saturation8(mx, mx - min(r, min(g, b)));
+  sumS += <u64>s; sumS2 += <u64>(s * s);
 }
 
 // Sum of the four i32 lanes of a slot (read as scalars, so the scalar build
@@ -89,33 +86,31 @@ function takeI32(slot: usize): i64 {
 
 function flushIntLanes(): void {
   sumRGB += <u64>takeI32(L_RGB);
+  sumS += <u64>takeI32(L_S); sumS2 += <u64>takeI32(L_S2);
   sumRG += takeI32(L_RG); sumRG2 += <u64>takeI32(L_RG2);
   sumYB += takeI32(L_YB); sumYB2 += <u64>takeI32(L_YB2);
 }
 
-// Saturation of 4 pixels (i32 lanes, values 0..255). Signed conversion: x86
-// has no unsigned one.
-@inline function satQuotients(mx: v128, d: v128): v128 {
-  return f32x4.div(f32x4.convert_i32x4_s(d), f32x4.max(f32x4.convert_i32x4_s(mx), f32x4.splat(1)));
+// 8-bit saturation of 4 pixels (i32 lanes, values 0..255), as in saturation8.
+@inline function saturationLanes(mx: v128, d: v128): v128 {
+  const numerator = i32x4.add(i32x4.mul(d, i32x4.splat(510)), mx);
+  const q = f32x4.div(f32x4.convert_i32x4_s(numerator), f32x4.max(f32x4.convert_i32x4_s(i32x4.shl(mx, 1)), f32x4.splat(1)));
+  return i32x4.sub(f32x4.add(f32x4.floor(q), f32x4.splat(12582912.0)), i32x4.splat(0x4b400000));
 }
 
-// The 16 saturations, shifted, into the f64 sums: one update of each slot.
+// The 16 saturations into the integer lane sums: S8 <= 255, so two squares
+// fit an i32 lane of the dot product.
 @inline function saturation16(mx: v128, d: v128): void {
   const mxLo = i16x8.extend_low_i8x16_u(mx), mxHi = i16x8.extend_high_i8x16_u(mx);
   const dLo = i16x8.extend_low_i8x16_u(d), dHi = i16x8.extend_high_i8x16_u(d);
-  const s0 = satQuotients(i32x4.extend_low_i16x8_u(mxLo), i32x4.extend_low_i16x8_u(dLo));
-  const s1 = satQuotients(i32x4.extend_high_i16x8_u(mxLo), i32x4.extend_high_i16x8_u(dLo));
-  const s2 = satQuotients(i32x4.extend_low_i16x8_u(mxHi), i32x4.extend_low_i16x8_u(dHi));
-  const s3 = satQuotients(i32x4.extend_high_i16x8_u(mxHi), i32x4.extend_high_i16x8_u(dHi));
-  const shift = f64x2.splat(satShift);
-  const a = f64x2.sub(f64x2.promote_low_f32x4(s0), shift), b = f64x2.sub(f64x2.promote_low_f32x4(v128.shuffle<u32>(s0, s0, 2, 3, 0, 1)), shift);
-  const c = f64x2.sub(f64x2.promote_low_f32x4(s1), shift), e = f64x2.sub(f64x2.promote_low_f32x4(v128.shuffle<u32>(s1, s1, 2, 3, 0, 1)), shift);
-  const f = f64x2.sub(f64x2.promote_low_f32x4(s2), shift), g = f64x2.sub(f64x2.promote_low_f32x4(v128.shuffle<u32>(s2, s2, 2, 3, 0, 1)), shift);
-  const h = f64x2.sub(f64x2.promote_low_f32x4(s3), shift), k = f64x2.sub(f64x2.promote_low_f32x4(v128.shuffle<u32>(s3, s3, 2, 3, 0, 1)), shift);
-  addF64(L_S, f64x2.add(f64x2.add(f64x2.add(a, b), f64x2.add(c, e)), f64x2.add(f64x2.add(f, g), f64x2.add(h, k))));
-  addF64(L_S2, f64x2.add(
-    f64x2.add(f64x2.add(f64x2.mul(a, a), f64x2.mul(b, b)), f64x2.add(f64x2.mul(c, c), f64x2.mul(e, e))),
-    f64x2.add(f64x2.add(f64x2.mul(f, f), f64x2.mul(g, g)), f64x2.add(f64x2.mul(h, h), f64x2.mul(k, k)))));
+  const sLo = i16x8.narrow_i32x4_s(
+    saturationLanes(i32x4.extend_low_i16x8_u(mxLo), i32x4.extend_low_i16x8_u(dLo)),
+    saturationLanes(i32x4.extend_high_i16x8_u(mxLo), i32x4.extend_high_i16x8_u(dLo)));
+  const sHi = i16x8.narrow_i32x4_s(
+    saturationLanes(i32x4.extend_low_i16x8_u(mxHi), i32x4.extend_low_i16x8_u(dHi)),
+    saturationLanes(i32x4.extend_high_i16x8_u(mxHi), i32x4.extend_high_i16x8_u(dHi)));
+  addI32(L_S, i32x4.extadd_pairwise_i16x8_s(i16x8.add(sLo, sHi)));
+  addI32(L_S2, i32x4.add(i32x4.dot_i16x8_s(sLo, sLo), i32x4.dot_i16x8_s(sHi, sHi)));
 }
 
 // floor(6*num/d) for 4 lanes (i32 in, i32 out). The float-to-int step adds
@@ -219,14 +214,6 @@ export function grayRow(src: usize, width: i32, luma: usize): void {
   memory.copy(luma, src, <usize>width);
 }
 
-function satSums(): f64 {
-  return sumS + load<f64>(lanes + L_S) + load<f64>(lanes + L_S, 8);
-}
-
-function satSquareSums(): f64 {
-  return sumS2 + load<f64>(lanes + L_S2) + load<f64>(lanes + L_S2, 8);
-}
-
 // Channel sums from sum(R+G+B) = S, sum(R-G) = A and sum(R+G-2B) = Y:
 // B = (S - Y) / 3, R + G = S - B, R = (R + G + A) / 2; all exact.
 export function colourSumB(): u64 { return <u64>((<i64>sumRGB - sumYB) / 3); }
@@ -237,11 +224,5 @@ export function colourSumRG2(): u64 { return sumRG2; }
 export function colourSumYB(): i64 { return sumYB; }
 export function colourSumYB2(): u64 { return sumYB2; }
 
-// Mean and population standard deviation of the saturation.
-export function saturationMean(n: f64): f64 {
-  return satShift + satSums() / n;
-}
-export function saturationStd(n: f64): f64 {
-  const m = satSums() / n;
-  return Math.sqrt(max(0.0, satSquareSums() / n - m * m));
-}
+export function colourSumS(): u64 { return sumS; }
+export function colourSumS2(): u64 { return sumS2; }

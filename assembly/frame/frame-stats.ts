@@ -6,7 +6,7 @@ import { FORMAT_GRAY, FORMAT_RGB, FORMAT_RGBA, ERR_NONE, ERR_BAD_SIZE, ERR_BAD_F
   feature_r_mean, feature_g_mean, feature_b_mean, feature_saturation_mean,
   feature_saturation_std, feature_colorfulness } from "./layout";
 import { colourReset, colourRow, grayRow, colourSumR, colourSumG, colourSumB, colourSumRG,
-  colourSumRG2, colourSumYB, colourSumYB2, saturationMean, saturationStd } from "./colour";
+  colourSumRG2, colourSumYB, colourSumYB2, colourSumS, colourSumS2 } from "./colour";
 import { histogramsReset, countLumaRow, countJointRow, histogramsFinish } from "./histograms";
 import { neighbourhoodReset, neighbourhoodRow, neighbourhoodFinish } from "./neighbourhood";
 import { exactVariance } from "../util/exact-variance";
@@ -51,7 +51,7 @@ export function frameStats(src: usize, width: i32, height: i32, format: i32, row
 
   histogramsReset(!gray);
   neighbourhoodReset();
-  if (!gray) colourReset(<i32>load<u8>(src), <i32>load<u8>(src, 1), <i32>load<u8>(src, 2));
+  if (!gray) colourReset();
 
   for (let y = 0; y < sh; y++) {
     let row = src + <usize>y * <usize>step * <usize>rowBytes;
@@ -89,8 +89,9 @@ export function frameStats(src: usize, width: i32, height: i32, format: i32, row
   setScalar(out, feature_r_mean, <f64>colourSumR() / nf);
   setScalar(out, feature_g_mean, <f64>colourSumG() / nf);
   setScalar(out, feature_b_mean, <f64>colourSumB() / nf);
-  setScalar(out, feature_saturation_mean, saturationMean(nf));
-  setScalar(out, feature_saturation_std, saturationStd(nf));
+  // Saturation in 0..1: the 8-bit value over 255.
+  setScalar(out, feature_saturation_mean, <f64>colourSumS() / nf / 255);
+  setScalar(out, feature_saturation_std, Math.sqrt(exactVariance(n, <i64>colourSumS(), colourSumS2())) / 255);
   // Hasler & Süsstrunk (2003): sigma_rgyb + 0.3 mu_rgyb, with yb = yb2 / 2.
   const varRG = exactVariance(n, colourSumRG(), colourSumRG2());
   const varYB = exactVariance(n, colourSumYB(), colourSumYB2()) / 4;

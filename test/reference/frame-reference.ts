@@ -105,7 +105,8 @@ export function referenceFrameStats(frame: ReferenceFrame): ReferenceStats {
   const rg = new Float64Array(n), yb = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     const mx = Math.max(p.r[k], p.g[k], p.b[k]), mn = Math.min(p.r[k], p.g[k], p.b[k]);
-    sat[k] = mx === 0 ? 0 : Math.fround((mx - mn) / mx);
+    // 8-bit HSV saturation, round(255 (max - min) / max) with halves up.
+    sat[k] = mx === 0 ? 0 : Math.floor((510 * (mx - mn) + mx) / (2 * mx));
     const bin = p.gray ? -1 : hueBin(p.r[k], p.g[k], p.b[k]);
     if (bin >= 0) hueHist[bin]++;
     rg[k] = p.r[k] - p.g[k];
@@ -143,8 +144,8 @@ export function referenceFrameStats(frame: ReferenceFrame): ReferenceStats {
     r_mean: mean(p.r),
     g_mean: mean(p.g),
     b_mean: mean(p.b),
-    saturation_mean: mean(sat),
-    saturation_std: Math.sqrt(populationVariance(sat)),
+    saturation_mean: mean(sat) / 255,
+    saturation_std: Math.sqrt(populationVariance(sat)) / 255,
     colorfulness: Math.sqrt(populationVariance(rg) + populationVariance(yb)) + 0.3 * Math.sqrt(mean(rg) ** 2 + mean(yb) ** 2),
     sharpness: interiorCount ? populationVariance(laplacian) : 0,
     edge_density: interiorCount ? edges / interiorCount : 0,
