@@ -95,6 +95,19 @@ def ks_vectors():
     add('normal-100000-100000', normal(100000), 0.01 + normal(100000), methods=('auto', 'exact'))
     add('normal-60000-25000', normal(60000), 1.02 * normal(25000), methods=('auto',))
     add('poisson-50000-50000', rng.poisson(5.0, 50000), rng.poisson(5.0, 50000), methods=('auto', 'exact'))
+    # Added later with their own generator, so the samples above stay as they were.
+    grid_rng = np.random.default_rng(20261122)
+    # A seeded grid of small unequal sizes: every exact method, many lattices.
+    for _ in range(24):
+        n, m = (int(k) for k in grid_rng.integers(1, 121, 2))
+        shift = grid_rng.uniform(-0.5, 0.5)
+        add(f'grid-{n}-{m}', np.round(grid_rng.standard_normal(n), 3),
+            np.round(shift + grid_rng.standard_normal(m), 3),
+            methods=('exact', 'asymp') if n * m / (n + m) >= 1 else ('exact',))
+    # One-sided exact for unequal sizes stops where C(n + m, n) leaves the double range.
+    for n, m in [(505, 500), (515, 512), (530, 520)]:
+        add(f'binomial-edge-{n}-{m}', np.round(grid_rng.standard_normal(n), 3), np.round(0.1 + grid_rng.standard_normal(m), 3),
+            methods=('exact',), alternatives=('less', 'greater'))
     return {'scipy': scipy.__version__, 'pairs': pairs}
 
 
