@@ -91,47 +91,50 @@ function flushIntLanes(): void {
   sumYB += takeI32(L_YB); sumYB2 += <u64>takeI32(L_YB2);
 }
 
-// 8-bit saturation of 4 pixels (i32 lanes, values 0..255), as in saturation8.
-@inline function saturationLanes(mx: v128, d: v128): v128 {
-  const numerator = i32x4.add(i32x4.mul(d, i32x4.splat(510)), mx);
-  const q = f32x4.div(f32x4.convert_i32x4_s(numerator), f32x4.max(f32x4.convert_i32x4_s(i32x4.shl(mx, 1)), f32x4.splat(1)));
-  return i32x4.sub(f32x4.add(f32x4.floor(q), f32x4.splat(12582912.0)), i32x4.splat(0x4b400000));
+// Saturation and hue of 16 pixels share their float conversions, four lanes
+// (a "quad") at a time. Quotients are floored in binary32 (exact, see
+// saturation8 and hueBin) and turned back into integers by adding 1.5·2^23,
+// which puts the integer in the low mantissa bits: the low 16 bits of each
+// lane are then the integer itself, negative ones in two's complement.
+const MAGIC: f32 = 12582912.0;
+
+@inline function quadF32(v16: v128, high: bool): v128 {
+  return f32x4.convert_i32x4_s(high ? i32x4.extend_high_i16x8_s(v16) : i32x4.extend_low_i16x8_s(v16));
 }
 
-// The 16 saturations into the integer lane sums: S8 <= 255, so two squares
-// fit an i32 lane of the dot product.
-@inline function saturation16(mx: v128, d: v128): void {
-  const mxLo = i16x8.extend_low_i8x16_u(mx), mxHi = i16x8.extend_high_i8x16_u(mx);
-  const dLo = i16x8.extend_low_i8x16_u(d), dHi = i16x8.extend_high_i8x16_u(d);
-  const sLo = i16x8.narrow_i32x4_s(
-    saturationLanes(i32x4.extend_low_i16x8_u(mxLo), i32x4.extend_low_i16x8_u(dLo)),
-    saturationLanes(i32x4.extend_high_i16x8_u(mxLo), i32x4.extend_high_i16x8_u(dLo)));
-  const sHi = i16x8.narrow_i32x4_s(
-    saturationLanes(i32x4.extend_low_i16x8_u(mxHi), i32x4.extend_low_i16x8_u(dHi)),
-    saturationLanes(i32x4.extend_high_i16x8_u(mxHi), i32x4.extend_high_i16x8_u(dHi)));
-  addI32(L_S, i32x4.extadd_pairwise_i16x8_s(i16x8.add(sLo, sHi)));
-  addI32(L_S2, i32x4.add(i32x4.dot_i16x8_s(sLo, sLo), i32x4.dot_i16x8_s(sHi, sHi)));
+// floor((510 d + mx) / (2 mx)) + MAGIC; 0/0 for black is avoided by max(…, 1).
+@inline function saturationQuad(mxF: v128, dF: v128): v128 {
+  const numerator = f32x4.add(f32x4.mul(dF, f32x4.splat(510)), mxF);
+  return f32x4.add(f32x4.floor(f32x4.div(numerator, f32x4.max(f32x4.add(mxF, mxF), f32x4.splat(1)))), f32x4.splat(MAGIC));
 }
 
-// floor(6*num/d) for 4 lanes (i32 in, i32 out). The float-to-int step adds
-// 1.5·2^23 so the integer lands in the low mantissa bits: exact for |q| < 2^22
-// and cheaper than trunc_sat, which x86 lacks.
-@inline function hueLanes(num: v128, d: v128): v128 {
-  const q = f32x4.div(f32x4.mul(f32x4.convert_i32x4_s(num), f32x4.splat(6)),
-                      f32x4.max(f32x4.convert_i32x4_s(d), f32x4.splat(1)));
-  return i32x4.sub(f32x4.add(f32x4.floor(q), f32x4.splat(12582912.0)), i32x4.splat(0x4b400000));
+// floor(6 num / d) + MAGIC; lanes with d = 0 give garbage that the near-gray
+// mask replaces afterwards.
+@inline function hueQuad(numF: v128, dF: v128): v128 {
+  return f32x4.add(f32x4.floor(f32x4.div(f32x4.mul(numF, f32x4.splat(6)), dF)), f32x4.splat(MAGIC));
 }
 
-// Hue bins of 8 pixels given as i16 lanes, with their max and max-min.
-@inline function hue8(r: v128, g: v128, b: v128, mx: v128, d: v128): v128 {
+// The low 16 bits of each i32 lane of a and b, as 8 i16 lanes.
+@inline function low16(a: v128, b: v128): v128 {
+  return i8x16.shuffle(a, b, 0, 1, 4, 5, 8, 9, 12, 13, 16, 17, 20, 21, 24, 25, 28, 29);
+}
+
+// Saturation sums and hue bins of 8 pixels (i16 lanes); returns the hue bins.
+@inline function saturationAndHue8(r: v128, g: v128, b: v128, mx: v128, d: v128): v128 {
+  // Hue: the sector of the maximum channel (R first on ties, then G).
   const isR = i16x8.eq(mx, r);
   const isG = v128.andnot(i16x8.eq(mx, g), isR);
   const num = v128.bitselect(i16x8.sub(g, b), v128.bitselect(i16x8.sub(b, r), i16x8.sub(r, g), isG), isR);
   const off = v128.bitselect(i16x8.splat(0), v128.bitselect(i16x8.splat(12), i16x8.splat(24), isG), isR);
-  const qLo = hueLanes(i32x4.extend_low_i16x8_s(num), i32x4.extend_low_i16x8_s(d));
-  const qHi = hueLanes(i32x4.extend_high_i16x8_s(num), i32x4.extend_high_i16x8_s(d));
-  let q = i16x8.add(i16x8.narrow_i32x4_s(qLo, qHi), off);
-  q = i16x8.add(q, v128.and(i16x8.lt_s(q, i16x8.splat(0)), i16x8.splat(<i16>HUE_BINS)));
+
+  const mxLo = quadF32(mx, false), mxHi = quadF32(mx, true);
+  const dLo = quadF32(d, false), dHi = quadF32(d, true);
+  const sat = low16(saturationQuad(mxLo, dLo), saturationQuad(mxHi, dHi));
+  addI32(L_S, i32x4.extadd_pairwise_i16x8_s(sat));
+  addI32(L_S2, i32x4.dot_i16x8_s(sat, sat));
+
+  let q = i16x8.add(low16(hueQuad(quadF32(num, false), dLo), hueQuad(quadF32(num, true), dHi)), off);
+  q = i16x8.min_u(q, i16x8.add(q, i16x8.splat(<i16>HUE_BINS))); // -6..-1 wrap to 30..35
   return v128.bitselect(i16x8.splat(<i16>HUE_GRAY_BIN), q, i16x8.lt_s(d, i16x8.splat(<i16>HUE_MIN_CHROMA)));
 }
 
@@ -150,10 +153,6 @@ function flushIntLanes(): void {
   const yHi = i16x8.shr_u(i16x8.add(i16x8.add(i16x8.mul(rHi, c77), i16x8.mul(gHi, c150)), i16x8.add(i16x8.mul(bHi, c29), c128)), 8);
   v128.store(lumaOut, i8x16.narrow_i16x8_u(yLo, yHi));
 
-  const mx = i8x16.max_u(r, i8x16.max_u(g, b));
-  const d = i8x16.sub(mx, i8x16.min_u(r, i8x16.min_u(g, b)));
-  saturation16(mx, d);
-
   const rgLo = i16x8.sub(rLo, gLo), rgHi = i16x8.sub(rHi, gHi);
   const ybLo = i16x8.sub(i16x8.add(rLo, gLo), i16x8.shl(bLo, 1));
   const ybHi = i16x8.sub(i16x8.add(rHi, gHi), i16x8.shl(bHi, 1));
@@ -162,9 +161,11 @@ function flushIntLanes(): void {
   addI32(L_YB, i32x4.add(i32x4.extadd_pairwise_i16x8_s(ybLo), i32x4.extadd_pairwise_i16x8_s(ybHi)));
   addI32(L_YB2, i32x4.add(i32x4.dot_i16x8_s(ybLo, ybLo), i32x4.dot_i16x8_s(ybHi, ybHi)));
 
+  const mx = i8x16.max_u(r, i8x16.max_u(g, b));
+  const d = i8x16.sub(mx, i8x16.min_u(r, i8x16.min_u(g, b)));
   // Joint (hue, luma) bin indices, hue * 256 + Y, for one histogram increment per pixel.
-  const hLo = hue8(rLo, gLo, bLo, i16x8.extend_low_i8x16_u(mx), i16x8.extend_low_i8x16_u(d));
-  const hHi = hue8(rHi, gHi, bHi, i16x8.extend_high_i8x16_u(mx), i16x8.extend_high_i8x16_u(d));
+  const hLo = saturationAndHue8(rLo, gLo, bLo, i16x8.extend_low_i8x16_u(mx), i16x8.extend_low_i8x16_u(d));
+  const hHi = saturationAndHue8(rHi, gHi, bHi, i16x8.extend_high_i8x16_u(mx), i16x8.extend_high_i8x16_u(d));
   v128.store(jointOut, v128.or(i16x8.shl(hLo, 8), yLo));
   v128.store(jointOut, v128.or(i16x8.shl(hHi, 8), yHi), 16);
 }

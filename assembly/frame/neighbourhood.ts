@@ -50,8 +50,10 @@ function flushLanes(): void {
   const lap = i16x8.sub(cross, c4);
   const corners = i16x8.add(i16x8.add(nw, ne), i16x8.add(sw, se));
   const imm = i16x8.add(i16x8.sub(corners, i16x8.shl(cross, 1)), c4);
-  const gx = i16x8.sub(i16x8.add(i16x8.add(ne, se), i16x8.shl(e, 1)), i16x8.add(i16x8.add(nw, sw), i16x8.shl(w, 1)));
-  const gy = i16x8.sub(i16x8.add(i16x8.add(sw, se), i16x8.shl(s, 1)), i16x8.add(i16x8.add(nw, ne), i16x8.shl(n, 1)));
+  // Gx = (SE - NW) + (NE - SW) + 2 (E - W), Gy = (SE - NW) - (NE - SW) + 2 (S - N).
+  const diagonal = i16x8.sub(se, nw), antiDiagonal = i16x8.sub(ne, sw);
+  const gx = i16x8.add(i16x8.add(diagonal, antiDiagonal), i16x8.shl(i16x8.sub(e, w), 1));
+  const gy = i16x8.add(i16x8.sub(diagonal, antiDiagonal), i16x8.shl(i16x8.sub(s, n), 1));
   addI32(L_LAP, i32x4.extadd_pairwise_i16x8_s(lap));
   addI32(L_LAP2, i32x4.dot_i16x8_s(lap, lap));
   addI32(L_IMM, i32x4.extadd_pairwise_i16x8_s(i16x8.abs(imm)));
