@@ -3,6 +3,7 @@
 // luma bytes (for the neighbourhood pass) and joint (hue, luma) bin indices
 // as u16 (for the histograms).
 import { FORMAT_RGB, HUE_MIN_CHROMA, HUE_BINS } from "./layout";
+import { addLanes, takeLanes } from "../util/lane-sums";
 
 // Exact integer sums over the frame. The channel sums are recovered from
 // sum(R+G+B), sum(R-G) and sum(R+G-2B), which the pass needs anyway.
@@ -11,17 +12,13 @@ let sumRG: i64 = 0, sumRG2: u64 = 0; // rg = R - G
 let sumYB: i64 = 0, sumYB2: u64 = 0; // yb2 = R + G - 2B (twice Hasler's yb)
 let sumS: u64 = 0, sumS2: u64 = 0; // 8-bit saturation S8 and its square
 
-// SIMD lane accumulators live in static memory (a v128 global would not
-// compile in the scalar build). Each is updated once per 16 pixels, so no
+// SIMD lane accumulators live in static memory (see util/lane-sums.ts).
+// Each is updated once per 16 pixels, so no
 // long store-to-load chain forms; the integer lanes are flushed into the sums
 // above at the end of each row segment, before they could overflow.
 const lanes = memory.data(16 * 7, 16);
 const L_RGB: usize = 0, L_RG: usize = 16, L_RG2: usize = 32, L_YB: usize = 48, L_YB2: usize = 64;
 const L_S: usize = 80, L_S2: usize = 96;
-
-@inline function addI32(slot: usize, v: v128): void {
-  v128.store(lanes + slot, i32x4.add(v128.load(lanes + slot), v));
-}
 
 const HUE_GRAY_BIN: i32 = HUE_BINS; // the sink bin for near-gray pixels
 
@@ -75,20 +72,11 @@ export function colourReset(): void {
   sumS += <u64>s; sumS2 += <u64>(s * s);
 }
 
-// Sum of the four i32 lanes of a slot (read as scalars, so the scalar build
-// compiles it too), clearing the slot.
-function takeI32(slot: usize): i64 {
-  const p = lanes + slot;
-  const s = <i64>load<i32>(p) + <i64>load<i32>(p, 4) + <i64>load<i32>(p, 8) + <i64>load<i32>(p, 12);
-  store<u64>(p, 0); store<u64>(p, 0, 8);
-  return s;
-}
-
 function flushIntLanes(): void {
-  sumRGB += <u64>takeI32(L_RGB);
-  sumS += <u64>takeI32(L_S); sumS2 += <u64>takeI32(L_S2);
-  sumRG += takeI32(L_RG); sumRG2 += <u64>takeI32(L_RG2);
-  sumYB += takeI32(L_YB); sumYB2 += <u64>takeI32(L_YB2);
+  sumRGB += <u64>takeLanes(lanes + L_RGB);
+  sumS += <u64>takeLanes(lanes + L_S); sumS2 += <u64>takeLanes(lanes + L_S2);
+  sumRG += takeLanes(lanes + L_RG); sumRG2 += <u64>takeLanes(lanes + L_RG2);
+  sumYB += takeLanes(lanes + L_YB); sumYB2 += <u64>takeLanes(lanes + L_YB2);
 }
 
 // Saturation and hue of 16 pixels share their float conversions, four lanes
@@ -130,8 +118,8 @@ const MAGIC: f32 = 12582912.0;
   const mxLo = quadF32(mx, false), mxHi = quadF32(mx, true);
   const dLo = quadF32(d, false), dHi = quadF32(d, true);
   const sat = low16(saturationQuad(mxLo, dLo), saturationQuad(mxHi, dHi));
-  addI32(L_S, i32x4.extadd_pairwise_i16x8_s(sat));
-  addI32(L_S2, i32x4.dot_i16x8_s(sat, sat));
+  addLanes(lanes + L_S, i32x4.extadd_pairwise_i16x8_s(sat));
+  addLanes(lanes + L_S2, i32x4.dot_i16x8_s(sat, sat));
 
   let q = i16x8.add(low16(hueQuad(quadF32(num, false), dLo), hueQuad(quadF32(num, true), dHi)), off);
   q = i16x8.min_u(q, i16x8.add(q, i16x8.splat(<i16>HUE_BINS))); // -6..-1 wrap to 30..35
@@ -144,7 +132,7 @@ const MAGIC: f32 = 12582912.0;
   const gLo = i16x8.extend_low_i8x16_u(g), gHi = i16x8.extend_high_i8x16_u(g);
   const bLo = i16x8.extend_low_i8x16_u(b), bHi = i16x8.extend_high_i8x16_u(b);
   // R+G+B <= 765 per pixel, two pixels per u16 lane after the pairwise add.
-  addI32(L_RGB, i32x4.extadd_pairwise_i16x8_u(i16x8.add(i16x8.add(i16x8.extadd_pairwise_i8x16_u(r),
+  addLanes(lanes + L_RGB, i32x4.extadd_pairwise_i16x8_u(i16x8.add(i16x8.add(i16x8.extadd_pairwise_i8x16_u(r),
     i16x8.extadd_pairwise_i8x16_u(g)), i16x8.extadd_pairwise_i8x16_u(b))));
 
   // 77*255 + 150*255 + 29*255 + 128 = 65408 fits in u16 lanes.
@@ -156,10 +144,10 @@ const MAGIC: f32 = 12582912.0;
   const rgLo = i16x8.sub(rLo, gLo), rgHi = i16x8.sub(rHi, gHi);
   const ybLo = i16x8.sub(i16x8.add(rLo, gLo), i16x8.shl(bLo, 1));
   const ybHi = i16x8.sub(i16x8.add(rHi, gHi), i16x8.shl(bHi, 1));
-  addI32(L_RG, i32x4.add(i32x4.extadd_pairwise_i16x8_s(rgLo), i32x4.extadd_pairwise_i16x8_s(rgHi)));
-  addI32(L_RG2, i32x4.add(i32x4.dot_i16x8_s(rgLo, rgLo), i32x4.dot_i16x8_s(rgHi, rgHi)));
-  addI32(L_YB, i32x4.add(i32x4.extadd_pairwise_i16x8_s(ybLo), i32x4.extadd_pairwise_i16x8_s(ybHi)));
-  addI32(L_YB2, i32x4.add(i32x4.dot_i16x8_s(ybLo, ybLo), i32x4.dot_i16x8_s(ybHi, ybHi)));
+  addLanes(lanes + L_RG, i32x4.add(i32x4.extadd_pairwise_i16x8_s(rgLo), i32x4.extadd_pairwise_i16x8_s(rgHi)));
+  addLanes(lanes + L_RG2, i32x4.add(i32x4.dot_i16x8_s(rgLo, rgLo), i32x4.dot_i16x8_s(rgHi, rgHi)));
+  addLanes(lanes + L_YB, i32x4.add(i32x4.extadd_pairwise_i16x8_s(ybLo), i32x4.extadd_pairwise_i16x8_s(ybHi)));
+  addLanes(lanes + L_YB2, i32x4.add(i32x4.dot_i16x8_s(ybLo, ybLo), i32x4.dot_i16x8_s(ybHi, ybHi)));
 
   const mx = i8x16.max_u(r, i8x16.max_u(g, b));
   const d = i8x16.sub(mx, i8x16.min_u(r, i8x16.min_u(g, b)));

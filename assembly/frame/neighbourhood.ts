@@ -4,17 +4,14 @@
 import { EDGE_THRESHOLD, setScalar, feature_sharpness, feature_edge_density,
   feature_gradient_mean, feature_noise_sigma } from "./layout";
 import { exactVariance } from "../util/exact-variance";
+import { addLanes, takeLanes } from "../util/lane-sums";
 
 let sumLap: i64 = 0, sumLap2: u64 = 0, sumImm: u64 = 0, edges: u64 = 0;
 let sumGrad: f64 = 0;
 
-// SIMD lane accumulators in static memory (see colour.ts for why).
+// SIMD lane accumulators in static memory (see util/lane-sums.ts).
 const lanes = memory.data(16 * 5, 16);
 const L_LAP: usize = 0, L_LAP2: usize = 16, L_IMM: usize = 32, L_EDGES: usize = 48, L_GRAD: usize = 64;
-
-@inline function addI32(slot: usize, v: v128): void {
-  v128.store(lanes + slot, i32x4.add(v128.load(lanes + slot), v));
-}
 
 const EDGE_T2: i32 = EDGE_THRESHOLD * EDGE_THRESHOLD;
 
@@ -23,16 +20,9 @@ export function neighbourhoodReset(): void {
   memory.fill(lanes, 0, 16 * 5);
 }
 
-function takeI32(slot: usize): i64 {
-  const p = lanes + slot;
-  const s = <i64>load<i32>(p) + <i64>load<i32>(p, 4) + <i64>load<i32>(p, 8) + <i64>load<i32>(p, 12);
-  store<u64>(p, 0); store<u64>(p, 0, 8);
-  return s;
-}
-
 function flushLanes(): void {
-  sumLap += takeI32(L_LAP); sumLap2 += <u64>takeI32(L_LAP2);
-  sumImm += <u64>takeI32(L_IMM); edges += <u64>takeI32(L_EDGES);
+  sumLap += takeLanes(lanes + L_LAP); sumLap2 += <u64>takeLanes(lanes + L_LAP2);
+  sumImm += <u64>takeLanes(lanes + L_IMM); edges += <u64>takeLanes(lanes + L_EDGES);
 }
 
 @inline function gradLanes(mag2: v128): void {
@@ -54,9 +44,9 @@ function flushLanes(): void {
   const diagonal = i16x8.sub(se, nw), antiDiagonal = i16x8.sub(ne, sw);
   const gx = i16x8.add(i16x8.add(diagonal, antiDiagonal), i16x8.shl(i16x8.sub(e, w), 1));
   const gy = i16x8.add(i16x8.sub(diagonal, antiDiagonal), i16x8.shl(i16x8.sub(s, n), 1));
-  addI32(L_LAP, i32x4.extadd_pairwise_i16x8_s(lap));
-  addI32(L_LAP2, i32x4.dot_i16x8_s(lap, lap));
-  addI32(L_IMM, i32x4.extadd_pairwise_i16x8_s(i16x8.abs(imm)));
+  addLanes(lanes + L_LAP, i32x4.extadd_pairwise_i16x8_s(lap));
+  addLanes(lanes + L_LAP2, i32x4.dot_i16x8_s(lap, lap));
+  addLanes(lanes + L_IMM, i32x4.extadd_pairwise_i16x8_s(i16x8.abs(imm)));
   gradLanes(i32x4.add(i32x4.extmul_low_i16x8_s(gx, gx), i32x4.extmul_low_i16x8_s(gy, gy)));
   gradLanes(i32x4.add(i32x4.extmul_high_i16x8_s(gx, gx), i32x4.extmul_high_i16x8_s(gy, gy)));
 }
