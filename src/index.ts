@@ -17,3 +17,13 @@ export { chiSquareHomogeneity, type ChiSquareOptions, type ChiSquareResult } fro
 export { gammaP, gammaQ, chiSquareSf } from './stats/gamma.js';
 export { benjaminiHochberg, type MultipleTestingResult } from './stats/benjamini-hochberg.js';
 export { bonferroni } from './stats/bonferroni.js';
+export { SlidingCountWindow, TumblingCountWindow, type CountWindowOptions } from './window/count-windows.js';
+export { SlidingTimeWindow, TumblingTimeWindow, DEFAULT_TIME_CAPACITY, type TimeWindowOptions } from './window/time-windows.js';
+export { createWindow, type WindowSpec } from './window/create-window.js';
+export { type FeatureWindow, type WindowKind, type WindowDrops } from './window/feature-window.js';
+export { BYTES_PER_SLOT } from './window/timed-ring.js';
+export { FrameRateSampler, type FrameRateSamplerOptions } from './window/frame-rate-sampler.js';
+export { effectiveSampleSize, DEFAULT_MAX_LAG, type EffectiveSizeOptions } from './window/effective-size.js';
+export { SortedReference, type ReferenceDistribution } from './window/reference.js';
+export { ksWindowTest, type KsWindowTestOptions, type KsWindowTestResult } from './window/ks-window-test.js';
+export { CameraWindows, DEFAULT_WINDOW, type CameraWindowsOptions, type CameraFrameCounts } from './window/camera-windows.js';
