@@ -27,3 +27,4 @@ export { effectiveSampleSize, DEFAULT_MAX_LAG, type EffectiveSizeOptions } from 
 export { SortedReference, type ReferenceDistribution } from './window/reference.js';
 export { ksWindowTest, type KsWindowTestOptions, type KsWindowTestResult } from './window/ks-window-test.js';
 export { CameraWindows, DEFAULT_WINDOW, type CameraWindowsOptions, type CameraFrameCounts } from './window/camera-windows.js';
+export { QuantileSketch, EmptySketchError, type QuantileSketchOptions } from './sketch/quantile-sketch.js';
