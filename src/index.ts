@@ -28,3 +28,4 @@ export { SortedReference, type ReferenceDistribution } from './window/reference.
 export { ksWindowTest, type KsWindowTestOptions, type KsWindowTestResult } from './window/ks-window-test.js';
 export { CameraWindows, DEFAULT_WINDOW, type CameraWindowsOptions, type CameraFrameCounts } from './window/camera-windows.js';
 export { QuantileSketch, EmptySketchError, type QuantileSketchOptions } from './sketch/quantile-sketch.js';
+export { ksSketches, type SketchKsOptions, type SketchKsResult } from './sketch/ks-sketches.js';
