@@ -25,10 +25,10 @@ export interface CameraFrameCounts {
   badTimestamp: number;
 }
 
-export const DEFAULT_WINDOW: WindowSpec = { kind: 'sliding-count', size: 600 };
+export const DEFAULT_WINDOW: Readonly<WindowSpec> = Object.freeze({ kind: 'sliding-count', size: 600 });
 
 export class CameraWindows {
-  readonly window: WindowSpec;
+  readonly window: Readonly<WindowSpec>;
   readonly maxFps: number | undefined;
   readonly features: readonly string[];
   private readonly windows = new Map<string, FeatureWindow>();
