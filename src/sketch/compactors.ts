@@ -18,12 +18,15 @@ export class Compactors {
   private sizes: number[] = [0];
   private retainedCount = 0;
   private capacity: number;
+  /** levelCapacity() of each level for the current number of levels. */
+  private capacities: number[];
   private scratch = new Float32Array(16);
 
   constructor(k: number, rngState: number) {
     this.k = k;
     this.rngState = rngState;
     this.capacity = totalCapacity(k, 1);
+    this.capacities = [levelCapacity(k, 1, 0)];
   }
 
   get numLevels(): number { return this.sizes.length; }
@@ -76,7 +79,7 @@ export class Compactors {
   private compress(): void {
     while (this.retainedCount >= this.capacity) {
       let h = 0;
-      while (this.sizes[h] < levelCapacity(this.k, this.numLevels, h)) h++;
+      while (this.sizes[h] < this.capacities[h]) h++;
       this.compact(h);
     }
   }
@@ -94,9 +97,12 @@ export class Compactors {
     const promoted = this.scratch;
     for (let i = 0; i < pairs; i++) promoted[i] = buf[offset + 2 * i];
     this.sizes[h] = keep;
-    // A compacted sorted level gives its buffer back (its next merge allocates
-    // exactly), so memory follows the retained items, not their peak per level.
-    if (h > 0) this.buffers[h] = keep ? buf.slice(0, keep) : EMPTY;
+    // A compacted sorted level keeps a buffer of about its capacity, not its
+    // (lazy) peak, so memory follows the retained items.
+    if (h > 0 && buf.length > 2 * this.capacities[h]) {
+      this.buffers[h] = new Float32Array(2 * this.capacities[h]);
+      if (keep) this.buffers[h][0] = buf[0];
+    }
     this.retainedCount -= size - keep;
     this.mergeSorted(h + 1, promoted, pairs);
     this.retainedCount += pairs;
@@ -106,13 +112,12 @@ export class Compactors {
     this.buffers.push(EMPTY);
     this.sizes.push(0);
     this.capacity = totalCapacity(this.k, this.numLevels);
+    this.capacities = this.sizes.map((_, h) => levelCapacity(this.k, this.numLevels, h));
   }
 
   private grow(h: number, needed: number): Float32Array {
     const old = this.buffers[h];
-    // Level 0 doubles (it grows one item at a time); sorted levels grow to
-    // exactly what a merge needs, which keeps a sketch's memory near its size.
-    const next = new Float32Array(h === 0 ? Math.max(needed, old.length * 2) : needed);
+    const next = new Float32Array(Math.max(needed, Math.ceil(old.length * 1.5)));
     next.set(old.subarray(0, this.sizes[h]));
     this.buffers[h] = next;
     return next;
