@@ -23,14 +23,14 @@ function slowPlusNoise(random: SeededRandom, phi: number, n: number): Float64Arr
   return slow.map((v) => v + random.normal() * sd);
 }
 
-function rejectionRates(phi: number, seed: number, withNoise = false): Rates {
+function rejectionRates(phi: number, seed: number, withNoise = false, windowSize = WINDOW_SIZE): Rates {
   const random = new SeededRandom(seed);
   const draws = stationaryDraws(random, phi, REFERENCE_SIZE);
   const reference = new SortedReference(withNoise ? draws.map((v) => v * Math.SQRT2) : draws);
   let naive = 0, corrected = 0, essSum = 0;
   for (let w = 0; w < WINDOWS; w++) {
     // Each window is a fresh stationary stretch, independent of the others.
-    const window = withNoise ? slowPlusNoise(random, phi, WINDOW_SIZE) : ar1Stream(random, phi, WINDOW_SIZE);
+    const window = withNoise ? slowPlusNoise(random, phi, windowSize) : ar1Stream(random, phi, windowSize);
     const result = ksWindowTest(window, reference);
     if (result.naivePvalue < ALPHA) naive++;
     if (result.pvalue < ALPHA) corrected++;
@@ -64,6 +64,12 @@ fpr('independent frames (phi = 0): the correction changes little', () => {
 fpr('phi = 0.9 plus white noise of equal variance: the Geyer sum catches what lag 1 misses', () => {
   const rates = rejectionRates(0.9, 4242, true);
   assert.ok(rates.naive > 0.3, `naive ${rates.naive}`);
+  assert.ok(rates.corrected <= MAX_RATE && rates.corrected > 0, `corrected ${rates.corrected}`);
+});
+
+fpr('phi = 0.98 plus white noise, 600-frame windows (the default size): within the tolerance', () => {
+  const rates = rejectionRates(0.98, 77, true, 600);
+  assert.ok(rates.naive > 0.5, `naive ${rates.naive}`);
   assert.ok(rates.corrected <= MAX_RATE && rates.corrected > 0, `corrected ${rates.corrected}`);
 });
 

@@ -27,10 +27,11 @@ export function ranks(values: ArrayLike<number>): Float64Array {
   return out;
 }
 
-/** Lag-k autocorrelations r_k of centred data, computed on demand (O(n) each). */
+/** Lag-k autocorrelations r_k of centred data, computed on demand (O(n) each) and kept. */
 class Autocorrelation {
   private readonly centred: Float64Array;
   private readonly variance: number;
+  private readonly cache: number[] = [1];
 
   constructor(y: Float64Array) {
     let mean = 0;
@@ -42,28 +43,50 @@ class Autocorrelation {
     this.variance = sum;
   }
 
+  get length(): number { return this.centred.length; }
   get constant(): boolean { return this.variance === 0; }
 
   at(lag: number): number {
-    const c = this.centred;
-    let sum = 0;
-    for (let i = lag; i < c.length; i++) sum += c[i] * c[i - lag];
-    return sum / this.variance;
+    for (let k = this.cache.length; k <= lag; k++) {
+      const c = this.centred;
+      let sum = 0;
+      for (let i = k; i < c.length; i++) sum += c[i] * c[i - k];
+      this.cache.push(sum / this.variance);
+    }
+    return this.cache[lag];
   }
 }
 
-/** Geyer's initial monotone sequence: tau = −1 + 2 Σ Γ_j, Γ_j = r_2j + r_2j+1 while Γ_j > 0, made non-increasing. */
+/** Iterations of the window-mean correction (3 and 10 gave the same rates to 0.4%). */
+const MEAN_CORRECTION_ROUNDS = 3;
+/** Largest share tau/n the correction assumes; beyond it the ESS is near 1 anyway. */
+const MAX_MEAN_SHARE = 0.95;
+
+/**
+ * Geyer's initial monotone sequence on corrected autocorrelations:
+ * tau = -1 + 2 Σ Γ_j, Γ_j = ρ_2j + ρ_2j+1 while Γ_j > 0, made non-increasing.
+ * Centring on the window's own mean biases every r_k down by about b = tau/n
+ * (the variance of the window mean over the variance), so ρ_k = r_k (1 − b) + b (n − k)/n,
+ * with b from the previous round's tau (b = 0 in the first round).
+ */
 function geyerTau(acf: Autocorrelation, maxLag: number): number {
-  let sum = 0;
-  let previous = Infinity;
-  for (let lag = 0; lag + 1 <= maxLag; lag += 2) {
-    let pair = (lag === 0 ? 1 : acf.at(lag)) + acf.at(lag + 1);
-    if (pair <= 0) break;
-    if (pair > previous) pair = previous;
-    previous = pair;
-    sum += pair;
+  const n = acf.length;
+  let tau = 0;
+  for (let round = 0; round <= MEAN_CORRECTION_ROUNDS; round++) {
+    const b = round === 0 ? 0 : Math.min(MAX_MEAN_SHARE, Math.max(0, tau) / n);
+    const rho = (lag: number): number => (lag === 0 ? 1 : acf.at(lag) * (1 - b) + (b * (n - lag)) / n);
+    let sum = 0;
+    let previous = Infinity;
+    for (let lag = 0; lag + 1 <= maxLag; lag += 2) {
+      let pair = rho(lag) + rho(lag + 1);
+      if (pair <= 0) break;
+      if (pair > previous) pair = previous;
+      previous = pair;
+      sum += pair;
+    }
+    tau = -1 + 2 * sum;
   }
-  return -1 + 2 * sum;
+  return tau;
 }
 
 /** AR(1) inflation (1 + ρ)/(1 − ρ) with ρ = r_1 + (1 + 3 r_1)/n, Kendall's first-order bias correction. */
@@ -76,8 +99,8 @@ function ar1Tau(r1: number, n: number): number {
 
 /**
  * ESS = n / max(tau_Geyer, tau_AR1) on the ranks of the values, clamped to
- * [1, n]. A window of one value, or of identical values, has ESS 1.
- * Cost: one sort plus O(n) per lag until the Geyer sequence stops (≤ maxLag).
+ * [1, n] (formulas in docs/windows.md). A window of one value, or of identical values, has ESS 1.
+ * Cost: one sort plus O(n) per lag until the last round's Geyer sequence stops (≤ maxLag).
  */
 export function effectiveSampleSize(values: ArrayLike<number>, options: EffectiveSizeOptions = {}): number {
   const n = values.length;
