@@ -4,6 +4,7 @@ import { ksWindowTest, ksStatistic } from '../src/window/ks-window-test.js';
 import { SortedReference, type ReferenceDistribution } from '../src/window/reference.js';
 import { ks2samp } from '../src/stats/ks2samp.js';
 import { kolmogorovSf } from '../src/stats/kolmogorov-n.js';
+import { QuantileSketch } from '../src/sketch/quantile-sketch.js';
 import { loadBuild } from './helpers/builds.js';
 import { SeededRandom, ar1Stream } from './helpers/ar1-stream.js';
 
@@ -56,6 +57,22 @@ windowTest('any reference with n and rank works (a sketch-like CDF without rankB
   const r = ksWindowTest([0.1, 0.2, 0.3, 0.4], uniform, { effectiveSize: 4 });
   assert.ok(Math.abs(r.statistic - 0.6) < 1e-12, `${r.statistic}`); // at 0.4: F_w = 1, F = 0.4
   assert.is(r.pvalue, kolmogorovSf(4, r.statistic));
+});
+windowTest('a QuantileSketch is a reference: D within the sketch rank error of the exact D', () => {
+  const random = new SeededRandom(99);
+  const values = Float64Array.from({ length: 100_000 }, () => random.normal() * 2.3);
+  const sketch = new QuantileSketch();
+  for (const v of values) sketch.update(v);
+  const exact = new SortedReference(values);
+  for (let trial = 0; trial < 20; trial++) {
+    const window = ar1Stream(random, 0.9, 300).map((v) => v + (trial % 4) * 0.3);
+    const fromSketch = ksWindowTest(window, sketch);
+    const fromValues = ksWindowTest(window, exact);
+    assert.ok(Math.abs(fromSketch.statistic - fromValues.statistic) <= sketch.normalizedRankError,
+      `trial ${trial}: ${fromSketch.statistic} vs ${fromValues.statistic}, eps ${sketch.normalizedRankError}`);
+    assert.is(fromSketch.effectiveSize, fromValues.effectiveSize);
+    assert.is(fromSketch.referenceSize, 100_000);
+  }
 });
 windowTest('a shifted window is detected even at a small effective size', () => {
   const random = new SeededRandom(77);
