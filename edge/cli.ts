@@ -2,12 +2,14 @@
 // The driftwatch command line: dispatches to one module per command.
 import { readFileSync } from 'node:fs';
 import { runFeatures } from './commands/features.js';
+import { runBaseline } from './commands/baseline.js';
 import { UsageError, processIO, type CommandIO } from './command-io.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 const commands: Record<string, (argv: string[], io: CommandIO) => Promise<number>> = {
   features: runFeatures,
+  baseline: runBaseline,
 };
 
 const help = `driftwatch ${packageJson.version}: watches a vision model's camera frames for drift
@@ -16,6 +18,9 @@ Usage: driftwatch <command> [options]
 
 Commands:
   features <file|folder>...   feature catalogue v1 of each JPEG/PNG image (--json for JSON lines)
+  baseline build <folder> -o <file>
+                              a reference baseline from the images a model was validated on
+  baseline inspect <file>     check a baseline file and print what it holds (--json)
 
 Options:
   -h, --help       this text; 'driftwatch <command> --help' for a command's options

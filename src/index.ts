@@ -17,6 +17,16 @@ export { chiSquareHomogeneity, type ChiSquareOptions, type ChiSquareResult } fro
 export { gammaP, gammaQ, chiSquareSf } from './stats/gamma.js';
 export { benjaminiHochberg, type MultipleTestingResult } from './stats/benjamini-hochberg.js';
 export { bonferroni } from './stats/bonferroni.js';
+export { CategoricalCounts, OVERFLOW_CATEGORY, DEFAULT_MAX_CATEGORIES, type CategoricalCountsOptions, type CategoricalCountsJSON } from './categorical/categorical-counts.js';
+export { parsePrediction, type PredictionRecord, type PredictionKind } from './predictions/prediction-record.js';
+export {
+  BASELINE_FORMAT_VERSION, BaselineFormatError, BaselineVersionError,
+  type Baseline, type BaselineHeader, type BaselineModel, type FeatureReference,
+} from './baseline/baseline.js';
+export { encodeBaseline, decodeBaseline, type BaselineContent } from './baseline/baseline-codec.js';
+export { BaselineBuilder, PREDICTED_CLASS, type BaselineBuilderOptions, type FrameForBaseline, type BaselineMeta } from './baseline/baseline-builder.js';
+export { QuantileSketch, EmptySketchError, type QuantileSketchOptions } from './sketch/quantile-sketch.js';
+export { ksSketches, type SketchKsOptions, type SketchKsResult } from './sketch/ks-sketches.js';
 export { SlidingCountWindow, TumblingCountWindow, type CountWindowOptions } from './window/count-windows.js';
 export { SlidingTimeWindow, TumblingTimeWindow, DEFAULT_TIME_CAPACITY, type TimeWindowOptions } from './window/time-windows.js';
 export { createWindow, type WindowSpec } from './window/create-window.js';
@@ -27,5 +37,3 @@ export { effectiveSampleSize, DEFAULT_MAX_LAG, type EffectiveSizeOptions } from 
 export { SortedReference, type ReferenceDistribution } from './window/reference.js';
 export { ksWindowTest, type KsWindowTestOptions, type KsWindowTestResult } from './window/ks-window-test.js';
 export { CameraWindows, DEFAULT_WINDOW, type CameraWindowsOptions, type CameraFrameCounts } from './window/camera-windows.js';
-export { QuantileSketch, EmptySketchError, type QuantileSketchOptions } from './sketch/quantile-sketch.js';
-export { ksSketches, type SketchKsOptions, type SketchKsResult } from './sketch/ks-sketches.js';

@@ -16,6 +16,9 @@ const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+const SMOKE_PAGE = '<!doctype html><title>driftwatch smoke</title>'
+  + '<script type="importmap">{"imports": {"msgpackr/pack": "/node_modules/msgpackr/pack.js"}}</script>';
+
 interface PageRun {
   frame: SmokeFrame;
   results: RemoteResults;
@@ -32,7 +35,8 @@ async function runInPage(): Promise<PageRun> {
   }
   const frame = await decodeSmokeFrame();
   server = await startStaticServer(repoRoot, {
-    '/__smoke/page.html': { body: '<!doctype html><title>driftwatch smoke</title>', type: 'text/html; charset=utf-8' },
+    // dist/src is unbundled ESM: the page maps the core's one bare import (msgpackr) as a bundler would.
+    '/__smoke/page.html': { body: SMOKE_PAGE, type: 'text/html; charset=utf-8' },
     '/__smoke/frame.raw': { body: frame.pixels, type: 'application/octet-stream' },
   });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 60_000 });

@@ -39,7 +39,8 @@ async function runUnderDeno(): Promise<DenoRun> {
   const args = [
     'run',
     // Nothing from the network, no config or lock file discovery, no prompts.
-    '--no-remote', '--no-npm', '--no-config', '--no-lock', '--no-prompt',
+    // The core's npm import (msgpackr) resolves from the installed node_modules, never the network.
+    '--no-remote', '--node-modules-dir=manual', '--no-config', '--no-lock', '--no-prompt',
     `--allow-read=${repoRoot},${scratch}`,
     repoPath('test', 'fixtures', 'deno-smoke.mjs'),
     raw, String(frame.width), String(frame.height), frame.format,

@@ -6,6 +6,7 @@ import { expandImagePaths } from '../image-files.js';
 import { SCALAR_FEATURES } from '../../src/catalogue.js';
 import type { FrameStats } from '../../src/kernels.js';
 import { UsageError, type CommandIO } from '../command-io.js';
+import { positiveInteger } from '../cli-options.js';
 
 export const featuresHelp = `Usage: driftwatch features <file|folder>... [options]
 
@@ -23,13 +24,6 @@ Options:
   -h, --help          this text
 
 Exit code: 0 when every file was processed, 1 when any failed, 2 on bad usage.`;
-
-function positiveInteger(name: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new UsageError(`${name} must be a positive integer, got '${text}'`);
-  return value;
-}
 
 function humanReport(file: string, stats: FrameStats): string {
   const lines = [`${file}  ${stats.width}×${stats.height}`];

@@ -1,0 +1,103 @@
+// Accumulates reference frames (and optional predictions) into the contents
+// of a baseline file: a sketch and moments per scalar feature, the summed
+// histograms, and the counts of predicted classes.
+import { CATALOGUE_VERSION, SCALAR_FEATURE_NAMES, HISTOGRAM_FEATURES, type ScalarFeatureName, type HistogramName } from '../catalogue.js';
+import { CategoricalCounts } from '../categorical/categorical-counts.js';
+import { QuantileSketch } from '../sketch/quantile-sketch.js';
+import type { PredictionRecord } from '../predictions/prediction-record.js';
+import type { BaselineContent } from './baseline-codec.js';
+import type { BaselineModel, FeatureReference } from './baseline.js';
+import { RunningMoments } from './running-moments.js';
+
+/** The categorical reference built from predictions. */
+export const PREDICTED_CLASS = 'predicted_class';
+
+export interface BaselineBuilderOptions {
+  /** The quantile sketches' k (see docs/sketches.md). */
+  sketchK?: number;
+  /** Bound on distinct predicted classes (see CategoricalCounts). */
+  maxCategories?: number;
+}
+
+export interface FrameForBaseline {
+  features: Record<ScalarFeatureName, number>;
+  histograms: Record<HistogramName, ArrayLike<number>>;
+}
+
+export interface BaselineMeta {
+  source: string;
+  createdAt: number;
+  model: BaselineModel | null;
+  skipped?: { frames: number; predictions: number };
+}
+
+export class BaselineBuilder {
+  private readonly sketches = new Map<ScalarFeatureName, QuantileSketch>();
+  private readonly moments = new Map<ScalarFeatureName, RunningMoments>();
+  private readonly histograms = new Map<HistogramName, number[]>();
+  private readonly classes: CategoricalCounts;
+  private frames = 0;
+  private predictions = 0;
+
+  constructor(options: BaselineBuilderOptions = {}) {
+    for (const name of SCALAR_FEATURE_NAMES) {
+      this.sketches.set(name, new QuantileSketch(options.sketchK === undefined ? {} : { k: options.sketchK }));
+      this.moments.set(name, new RunningMoments());
+    }
+    for (const { name, bins } of HISTOGRAM_FEATURES) this.histograms.set(name, new Array<number>(bins).fill(0));
+    this.classes = new CategoricalCounts({ maxCategories: options.maxCategories });
+  }
+
+  get frameCount(): number {
+    return this.frames;
+  }
+
+  addFrame(frame: FrameForBaseline): void {
+    // Check everything before changing anything, so a bad frame leaves no trace.
+    for (const name of SCALAR_FEATURE_NAMES) {
+      const value = frame.features[name];
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw new RangeError(`feature ${name} must be a finite number, got ${String(value)}`);
+    }
+    for (const { name, bins } of HISTOGRAM_FEATURES) {
+      if (frame.histograms[name]?.length !== bins) throw new RangeError(`histogram ${name} must have ${bins} bins`);
+    }
+    for (const name of SCALAR_FEATURE_NAMES) {
+      const value = frame.features[name];
+      this.sketches.get(name)!.update(value);
+      this.moments.get(name)!.update(value);
+    }
+    for (const { name, bins } of HISTOGRAM_FEATURES) {
+      const sum = this.histograms.get(name)!;
+      const counts = frame.histograms[name];
+      for (let i = 0; i < bins; i++) sum[i] += counts[i];
+    }
+    this.frames++;
+  }
+
+  addPrediction(record: PredictionRecord): void {
+    for (const name of record.classes) this.classes.add(name);
+    this.predictions++;
+  }
+
+  build(meta: BaselineMeta): BaselineContent {
+    if (this.frames === 0) throw new RangeError('a baseline needs at least one frame');
+    const features = {} as Record<ScalarFeatureName, FeatureReference>;
+    for (const name of SCALAR_FEATURE_NAMES) {
+      const m = this.moments.get(name)!;
+      features[name] = { sketch: this.sketches.get(name)!, count: m.count, mean: m.mean, std: m.std, min: m.min, max: m.max };
+    }
+    return {
+      header: {
+        catalogueVersion: CATALOGUE_VERSION,
+        createdAt: meta.createdAt,
+        source: meta.source,
+        frameCount: this.frames,
+        skipped: meta.skipped ?? { frames: 0, predictions: 0 },
+        model: meta.model,
+      },
+      features,
+      histograms: Object.fromEntries(this.histograms) as Record<HistogramName, number[]>,
+      categorical: this.predictions > 0 ? { [PREDICTED_CLASS]: this.classes } : {},
+    };
+  }
+}

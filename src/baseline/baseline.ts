@@ -1,0 +1,64 @@
+// A reference baseline: what the camera's frames looked like when the model
+// was validated. Built offline, stored as a file (docs/baseline-format.md),
+// named everywhere by its digest.
+import type { ScalarFeatureName, HistogramName } from '../catalogue.js';
+import type { CategoricalCounts } from '../categorical/categorical-counts.js';
+import type { QuantileSketch } from '../sketch/quantile-sketch.js';
+
+export const BASELINE_FORMAT_VERSION = 1;
+
+export interface BaselineModel {
+  id: string;
+  version: string;
+}
+
+export interface BaselineHeader {
+  formatVersion: number;
+  catalogueVersion: number;
+  /** When the baseline was built, epoch milliseconds. */
+  createdAt: number;
+  /** Where the frames came from, in words (a folder and its file count, say). */
+  source: string;
+  frameCount: number;
+  /** Inputs that could not be used: undecodable frames, malformed prediction lines. */
+  skipped: { frames: number; predictions: number };
+  model: BaselineModel | null;
+  /** 'sha256:' and the hex SHA-256 of the file's body. */
+  digest: string;
+}
+
+/** One scalar feature over the reference frames. */
+export interface FeatureReference {
+  sketch: QuantileSketch;
+  count: number;
+  mean: number;
+  /** Population standard deviation. */
+  std: number;
+  min: number;
+  max: number;
+}
+
+export interface Baseline {
+  header: BaselineHeader;
+  features: Record<ScalarFeatureName, FeatureReference>;
+  /** Each histogram summed over the reference frames. */
+  histograms: Record<HistogramName, number[]>;
+  /** Reference counts of the model's predicted classes, when predictions were given. */
+  categorical: Record<string, CategoricalCounts>;
+}
+
+/** Bytes that are not a readable baseline. The message starts with "possible corruption: ". */
+export class BaselineFormatError extends Error {
+  constructor(detail: string) {
+    super(`possible corruption: ${detail}`);
+    this.name = 'BaselineFormatError';
+  }
+}
+
+/** A sound baseline made for another feature catalogue: comparing would be meaningless. */
+export class BaselineVersionError extends Error {
+  constructor(readonly found: number, readonly expected: number) {
+    super(`the baseline was built with feature catalogue v${found}, but this driftwatch computes v${expected}: rebuild it with 'driftwatch baseline build'`);
+    this.name = 'BaselineVersionError';
+  }
+}

@@ -1,0 +1,111 @@
+// `driftwatch baseline build` and `inspect` on the sample photos, as a user runs them.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { copyFile, mkdtemp, readFile, rm, writeFile, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, jsonLines } from './helpers/cli.js';
+import { repoPath } from './helpers/paths.js';
+import { decodeBaseline } from '../src/baseline/baseline-codec.js';
+import { SCALAR_FEATURE_NAMES } from '../src/catalogue.js';
+
+const cli = suite('driftwatch baseline');
+let dir = '';
+const PHOTOS = ['astronaut.png', 'chelsea.png', 'coffee.png', 'rocket.jpg'];
+
+cli.before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'driftwatch-baseline-'));
+  await (await import('node:fs/promises')).mkdir(join(dir, 'refs'));
+  for (const name of PHOTOS) await copyFile(repoPath('samples', name), join(dir, 'refs', name));
+  await copyFile(repoPath('test/fixtures/truncated.jpg'), join(dir, 'refs', 'zz-truncated.jpg'));
+  await writeFile(join(dir, 'predictions.jsonl'), [
+    '{"file": "astronaut.png", "label": "person", "score": 0.9}',
+    '{"file": "chelsea.png", "scores": {"cat": 0.8, "dog": 0.2}}',
+    'this line is not json',
+    '{"file": "coffee.png", "top": [{"label": "cup", "score": 0.7}]}',
+    '{"file": "rocket.jpg", "detections": [{"label": "rocket", "score": 0.9}, {"label": "person", "score": 0.3}]}',
+    '',
+  ].join('\n'));
+});
+cli.after(async () => { await rm(dir, { recursive: true, force: true }); });
+
+cli('build → inspect → load: moments equal the features of the photos', async () => {
+  const out = join(dir, 'refs.dwb');
+  const build = await runCli(['baseline', 'build', join(dir, 'refs'), '-o', out, '--predictions', join(dir, 'predictions.jsonl'), '--model', 'demo-net', '--model-version', '3.1']);
+  assert.is(build.code, 0, build.stderr);
+  assert.match(build.stdout, /wrote .*refs\.dwb: 4 frames, \d+ bytes, sha256:[0-9a-f]{64}/);
+  assert.match(build.stderr, /zz-truncated\.jpg: corrupt/);
+  assert.match(build.stderr, /predictions\.jsonl:3: skipped/);
+  assert.match(build.stderr, /skipped 1 images and 1 prediction lines/);
+  assert.equal(await readdir(dir), ['predictions.jsonl', 'refs', 'refs.dwb'], 'no temporary file left behind');
+
+  const baseline = await decodeBaseline(new Uint8Array(await readFile(out)));
+  assert.is(baseline.header.frameCount, 4);
+  assert.equal(baseline.header.skipped, { frames: 1, predictions: 1 });
+  assert.equal(baseline.header.model, { id: 'demo-net', version: '3.1' });
+  assert.equal(baseline.categorical.predicted_class.entries(), [['person', 2], ['cat', 1], ['cup', 1], ['rocket', 1]]);
+
+  const features = jsonLines((await runCli(['features', '--json', ...PHOTOS.map((p) => join(dir, 'refs', p))])).stdout);
+  for (const name of SCALAR_FEATURE_NAMES) {
+    const values = features.map((f) => (f.features as Record<string, number>)[name]);
+    const mean = values.reduce((a, b) => a + b, 0) / values.length;
+    const f = baseline.features[name];
+    assert.ok(Math.abs(f.mean - mean) <= 1e-9 * Math.max(1, Math.abs(mean)), `${name} mean ${f.mean} vs ${mean}`);
+    assert.is(f.min, Math.min(...values), `${name} min`);
+    assert.is(f.max, Math.max(...values), `${name} max`);
+    assert.is(f.sketch.n, 4);
+  }
+  const lumaTotal = baseline.histograms.luma.reduce((a, b) => a + b, 0);
+  assert.is(lumaTotal, 512 * 512 + 451 * 300 + 600 * 400 + 640 * 427);
+
+  const human = await runCli(['baseline', 'inspect', out]);
+  assert.is(human.code, 0, human.stderr);
+  assert.match(human.stdout, /model +demo-net 3\.1/);
+  assert.match(human.stdout, /frames +4 \(skipped: 1 images, 1 prediction lines\)/);
+  assert.match(human.stdout, /luma_mean /);
+  assert.match(human.stdout, /predicted_class +5 in 4 classes: person 2, cat 1, cup 1, rocket 1/);
+  const json = JSON.parse((await runCli(['baseline', 'inspect', '--json', out])).stdout) as Record<string, any>;
+  assert.is(json.header.digest, baseline.header.digest);
+  assert.is(json.features.luma_mean.count, 4);
+  assert.is(json.features.luma_mean.quantiles.p50, baseline.features.luma_mean.sketch.quantile(0.5));
+});
+
+cli('inspect refuses a corrupt file with exit code 1', async () => {
+  const out = join(dir, 'small.dwb');
+  assert.is((await runCli(['baseline', 'build', join(dir, 'refs'), '-o', out])).code, 0);
+  const bytes = await readFile(out);
+  bytes[bytes.length - 40] ^= 1;
+  await writeFile(out, bytes);
+  const result = await runCli(['baseline', 'inspect', out]);
+  assert.is(result.code, 1);
+  assert.match(result.stderr, /small\.dwb: possible corruption: the SHA-256 digest does not match/);
+});
+
+cli('bad usage exits 2 and says what is wrong', async () => {
+  const noOutput = await runCli(['baseline', 'build', join(dir, 'refs')]);
+  assert.is(noOutput.code, 2);
+  assert.match(noOutput.stderr, /-o <file>/);
+  const half = await runCli(['baseline', 'build', join(dir, 'refs'), '-o', join(dir, 'x.dwb'), '--model', 'm']);
+  assert.is(half.code, 2);
+  assert.match(half.stderr, /--model and --model-version go together/);
+  const notFolder = await runCli(['baseline', 'build', repoPath('samples/camera.png'), '-o', join(dir, 'x.dwb')]);
+  assert.is(notFolder.code, 2);
+  assert.match(notFolder.stderr, /is not a folder/);
+  const unknown = await runCli(['baseline', 'frobnicate']);
+  assert.is(unknown.code, 2);
+  const help = await runCli(['baseline', 'build', '--help']);
+  assert.match(help.stdout, /--predictions <jsonl>/);
+});
+
+cli('a folder of only broken images writes nothing and exits 1', async () => {
+  const broken = join(dir, 'broken');
+  await (await import('node:fs/promises')).mkdir(broken);
+  await copyFile(repoPath('test/fixtures/truncated.jpg'), join(broken, 'a.jpg'));
+  const out = join(dir, 'none.dwb');
+  const result = await runCli(['baseline', 'build', broken, '-o', out]);
+  assert.is(result.code, 1);
+  assert.match(result.stderr, /none of the 1 images could be used; no baseline written/);
+  assert.not.ok((await readdir(dir)).includes('none.dwb'));
+});
+
+cli.run();
