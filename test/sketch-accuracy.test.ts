@@ -6,8 +6,10 @@ import * as assert from 'uvu/assert';
 import { QuantileSketch } from '../edge/library.js';
 import { STREAMS, maxRankError, sketchOf, stream } from './helpers/sketch-data.js';
 
+// 'normal' is left out here: with the same seed, 'lognormal' is a monotone
+// map of it and so has exactly the same ranks.
 const big = suite('QuantileSketch (k = 200): 1e6 values of each stream');
-for (const name of STREAMS) {
+for (const name of STREAMS.filter((s) => s !== 'normal')) {
   big(`${name}: max rank error <= eps; n, min, max exact`, () => {
     const values = stream(name, 1e6, 1);
     const sketch = sketchOf(() => new QuantileSketch(), values);

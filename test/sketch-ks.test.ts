@@ -4,6 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { QuantileSketch, ks2samp, ksSketches, loadKernels, type Kernels } from '../edge/library.js';
+import { BUILDS, loadBuild } from './helpers/builds.js';
 import { sketchOf, stream } from './helpers/sketch-data.js';
 
 let kernels: Kernels;
@@ -29,6 +30,16 @@ ks('sketch against a raw window: |D - D_exact| <= eps of the one sketch', () => 
     assert.ok(Math.abs(r.statistic - exact) <= r.errorBound, `seed ${seed}: ${r.statistic} vs ${exact}`);
     assert.equal([r.n, r.m], [1e5, 2000]);
   }
+});
+ks('both kernel builds give the same D for two sketches and for a sketch against raw values', async () => {
+  const a = sketchOf(() => new QuantileSketch(), stream('normal', 5e4, 1)), b = stream('normal', 3000, 2);
+  const results: number[][] = [];
+  for (const build of BUILDS) {
+    const k = await loadBuild(build);
+    results.push([ksSketches(a, a, { kernels: k }).statistic, ksSketches(a, b, { kernels: k }).statistic]);
+  }
+  assert.equal(results[0], results[1]);
+  assert.is(results[0][0], 0);
 });
 ks('two raw samples give ks2samp\'s statistic exactly, with no widening', () => {
   const a = stream('uniform', 3000, 1), b = stream('uniform', 2000, 2);
