@@ -6,6 +6,7 @@ import os from 'node:os';
 import { runFrameBench } from './frame-bench.js';
 import { runKsBench } from './ks.js';
 import { runSketchBench } from './sketch-bench.js';
+import { runCameraStateBench } from './camera-state-bench.js';
 import { markdownTable, type BenchTable } from './timing.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -14,6 +15,7 @@ const tables: BenchTable[] = [];
 tables.push(await runFrameBench(log));
 tables.push(await runKsBench(log));
 tables.push(...await runSketchBench(log));
+tables.push(await runCameraStateBench(log));
 
 const header = `Run ${new Date().toISOString()} on ${os.cpus()[0]?.model ?? 'unknown CPU'} ` +
   `(${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(2)} at the end), Node ${process.version}.\n\n`;
