@@ -37,3 +37,5 @@ export { effectiveSampleSize, DEFAULT_MAX_LAG, type EffectiveSizeOptions } from 
 export { SortedReference, type ReferenceDistribution } from './window/reference.js';
 export { ksWindowTest, type KsWindowTestOptions, type KsWindowTestResult } from './window/ks-window-test.js';
 export { CameraWindows, DEFAULT_WINDOW, type CameraWindowsOptions, type CameraFrameCounts } from './window/camera-windows.js';
+export { runCheck, type CheckOptions, type CheckInput, type CheckResult } from './policy/check.js';
+export { type FeatureTest, type FeatureTestKind } from './policy/feature-test.js';
