@@ -9,17 +9,10 @@ import { BaselineFormatError, BaselineVersionError } from '../src/baseline/basel
 import { SCALAR_FEATURE_NAMES } from '../src/catalogue.js';
 import { goldenBaselineContent, GOLDEN_BASELINE_FILE } from './helpers/golden-baseline.js';
 import { repoPath } from './helpers/paths.js';
+import { rejection } from './helpers/rejection.js';
 
 const format = suite('baseline file format');
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the baseline to be rejected');
-}
 
 format('round trip keeps every header field, moment, histogram, sketch and class count', async () => {
   const content = goldenBaselineContent();

@@ -5,17 +5,10 @@ import { readFile } from 'node:fs/promises';
 import { decodeFile, decodeImage, DecodeError } from '../edge/decode.js';
 import { repoPath } from './helpers/paths.js';
 import { pngDeclaring } from './helpers/bad-images.js';
+import { rejection } from './helpers/rejection.js';
 
 const decode = suite('decode');
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 decode('PNG and JPEG photos decode to the expected size and format', async () => {
   const camera = await decodeFile(repoPath('samples/camera.png'));
