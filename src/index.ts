@@ -39,3 +39,6 @@ export { ksWindowTest, type KsWindowTestOptions, type KsWindowTestResult } from 
 export { CameraWindows, DEFAULT_WINDOW, type CameraWindowsOptions, type CameraFrameCounts } from './window/camera-windows.js';
 export { runCheck, type CheckOptions, type CheckInput, type CheckResult } from './policy/check.js';
 export { type FeatureTest, type FeatureTestKind } from './policy/feature-test.js';
+export { type DriftDetector, type DriftDirection, type DetectorJSON } from './detectors/detector.js';
+export { Cusum, CUSUM_DEFAULTS, type CusumOptions } from './detectors/cusum.js';
+export { PageHinkley, PAGE_HINKLEY_DEFAULTS, type PageHinkleyOptions, type PageHinkleyMode } from './detectors/page-hinkley.js';
