@@ -42,3 +42,7 @@ export { type FeatureTest, type FeatureTestKind } from './policy/feature-test.js
 export { type DriftDetector, type DriftDirection, type DetectorJSON } from './detectors/detector.js';
 export { Cusum, CUSUM_DEFAULTS, type CusumOptions } from './detectors/cusum.js';
 export { PageHinkley, PAGE_HINKLEY_DEFAULTS, type PageHinkleyOptions, type PageHinkleyMode } from './detectors/page-hinkley.js';
+export { findingFromTest, unitOf, type Finding, type FindingDirection } from './policy/finding.js';
+export { describeFinding } from './policy/describe-finding.js';
+export { SIGNATURES, FEATURE_GROUPS, groupOf, type CauseLabel, type Signature, type Expected, type FeatureGroup } from './policy/cause-signatures.js';
+export { probableCause, explainCause, CAUSE_RULES, type CauseExplanation } from './policy/probable-cause.js';
