@@ -46,3 +46,5 @@ export { findingFromTest, unitOf, type Finding, type FindingDirection } from './
 export { describeFinding } from './policy/describe-finding.js';
 export { SIGNATURES, FEATURE_GROUPS, groupOf, type CauseLabel, type Signature, type Expected, type FeatureGroup } from './policy/cause-signatures.js';
 export { probableCause, explainCause, CAUSE_RULES, type CauseExplanation } from './policy/probable-cause.js';
+export { AlertLifecycle, ALERT_LIFECYCLE_DEFAULTS, type AlertLifecycleOptions } from './policy/alert-lifecycle.js';
+export { ALERT_STATES, type AlertState, type AlertEvent, type Verdict } from './policy/alert-types.js';
