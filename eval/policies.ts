@@ -1,0 +1,6 @@
+// The policies `npm run eval` compares, side by side. Add the real detection
+// policy's factory here.
+import { naivePolicy } from './naive-policy.js';
+import type { EvalPolicyFactory } from './policy.js';
+
+export const POLICIES: readonly EvalPolicyFactory[] = [naivePolicy];
