@@ -103,10 +103,28 @@ check('class mix and histograms are judged by chi-square and Jensen–Shannon di
   assert.ok(classes.pvalue! < 1e-6 && classes.effect > 0.1);
 });
 
+check('autocorrelation times from a stable stretch: a change over half the window is flagged at n / τ', () => {
+  const windows = new CameraWindows();
+  const next = featureStream(45);
+  for (let i = 0; i < 600; i++) windows.update(next(i < 300 ? {} : { luma_mean: -8 }), i * 100);
+  const own = runCheck({ windows, baseline }).tests.find((t) => t.feature === 'luma_mean')!;
+  const tau = (1 + 0.9) / (1 - 0.9);
+  const result = runCheck({ windows, baseline }, { autocorrelationTimes: { luma_mean: tau } });
+  const luma = result.tests.find((t) => t.feature === 'luma_mean')!;
+  assert.ok(Math.abs(luma.effectiveSize - 600 / tau) < 1e-9, `n / τ: ${luma.effectiveSize}`);
+  assert.ok(own.effectiveSize < luma.effectiveSize / 2, `the half-changed window's own ESS collapses: ${own.effectiveSize}`);
+  assert.ok(luma.pvalue! < own.pvalue!, `${luma.pvalue} < ${own.pvalue}`);
+  assert.equal(result.significant.map((t) => t.feature), ['luma_mean']);
+  const other = result.tests.find((t) => t.feature === 'g_mean')!;
+  assert.is(other.effectiveSize, runCheck({ windows, baseline }).tests.find((t) => t.feature === 'g_mean')!.effectiveSize, 'unlisted features keep their own ESS');
+});
+
 check('bad options are rejected by name', () => {
   const windows = windowOf(44, 100);
   assert.throws(() => runCheck({ windows, baseline }, { q: 0 }), /options\.q must lie in/);
   assert.throws(() => runCheck({ windows, baseline }, { minDistance: 2 }), /options\.minDistance/);
+  assert.throws(() => runCheck({ windows, baseline }, { autocorrelationTimes: { luma_mean: 0.5 } }), /options\.autocorrelationTimes\.luma_mean must be a finite number >= 1/);
+  assert.throws(() => runCheck({ windows, baseline }, { autocorrelationTimes: { luma_mean: NaN } }), /autocorrelationTimes\.luma_mean/);
 });
 
 check.run();

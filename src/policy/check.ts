@@ -22,6 +22,14 @@ export interface CheckOptions {
   minEffectiveSize?: number;
   /** Jensen–Shannon distance from which a histogram or class mix counts as changed. Default 0.1. */
   minDistance?: number;
+  /**
+   * Per feature, the integrated autocorrelation time τ (>= 1) measured on a
+   * stable stretch. When given, a window of n values is tested at n / τ
+   * instead of its own effective sample size, which a change filling part of
+   * the window would collapse (it looks like a trend). Features not listed
+   * keep the window's own estimate.
+   */
+  autocorrelationTimes?: Readonly<Record<string, number>>;
 }
 
 export interface CheckInput {
@@ -46,6 +54,15 @@ function option(name: string, value: number | undefined, fallback: number, low: 
   return value;
 }
 
+function autocorrelationTimes(value: CheckOptions['autocorrelationTimes']): Readonly<Record<string, number>> {
+  if (value === undefined) return {};
+  if (value === null || typeof value !== 'object') throw new TypeError('options.autocorrelationTimes must be an object of feature → τ');
+  for (const [name, tau] of Object.entries(value)) {
+    if (typeof tau !== 'number' || !(tau >= 1) || !Number.isFinite(tau)) throw new RangeError(`options.autocorrelationTimes.${name} must be a finite number >= 1, got ${String(tau)}`);
+  }
+  return value;
+}
+
 function median(sorted: Float64Array): number {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
@@ -59,8 +76,8 @@ function exactComparison(sorted: Float64Array, constant: number): { d: number; p
   return { d: unequal / sorted.length, pvalue: unequal > 0 ? 0 : 1, ess: sorted.length };
 }
 
-function ksWithEffectiveSize(sorted: Float64Array, values: Float64Array, reference: Baseline['features']['width']): { d: number; pvalue: number; ess: number } {
-  const ess = effectiveSampleSize(values);
+function ksWithEffectiveSize(sorted: Float64Array, values: Float64Array, reference: Baseline['features']['width'], tau: number | undefined): { d: number; pvalue: number; ess: number } {
+  const ess = tau === undefined ? effectiveSampleSize(values) : Math.min(values.length, Math.max(1, values.length / tau));
   const d = ksStatistic(sorted, reference.sketch);
   // The sketch's ranks are within eps of the truth, so D - eps is a lower
   // bound on the true D: its p-value errs on the quiet side.
@@ -69,12 +86,12 @@ function ksWithEffectiveSize(sorted: Float64Array, values: Float64Array, referen
   return { d, pvalue: kolmogorovSf(paired, dLow), ess };
 }
 
-function continuousTest(name: string, values: Float64Array, baseline: Baseline): FeatureTest {
+function continuousTest(name: string, values: Float64Array, baseline: Baseline, tau: number | undefined): FeatureTest {
   const reference = baseline.features[name as keyof Baseline['features']];
   const sorted = Float64Array.from(values).sort();
   const { d, pvalue, ess } = reference.min === reference.max
     ? exactComparison(sorted, reference.min)
-    : ksWithEffectiveSize(sorted, values, reference);
+    : ksWithEffectiveSize(sorted, values, reference, tau);
   const windowMedian = median(sorted);
   const baselineMedian = reference.sketch.quantile(0.5);
   const iqr = reference.sketch.quantile(0.75) - reference.sketch.quantile(0.25);
@@ -128,11 +145,12 @@ export function runCheck(input: CheckInput, options: CheckOptions = {}): CheckRe
   const minEffect = option('minEffect', options.minEffect, 0.5, 0, Number.MAX_VALUE);
   const minEffectiveSize = option('minEffectiveSize', options.minEffectiveSize, 5, 1, Number.MAX_VALUE);
   const minDistance = option('minDistance', options.minDistance, 0.1, 0, 1);
+  const taus = autocorrelationTimes(options.autocorrelationTimes);
   const tests: FeatureTest[] = [];
   for (const { name } of SCALAR_FEATURES) {
     if (!input.windows.features.includes(name)) continue;
     const values = input.windows.get(name).values();
-    if (values.length >= 2) tests.push(continuousTest(name, values, input.baseline));
+    if (values.length >= 2) tests.push(continuousTest(name, values, input.baseline, taus[name]));
   }
   tests.push(...categoricalTests(input));
   const family = tests.filter((t) => t.pvalue !== null);
