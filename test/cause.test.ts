@@ -7,7 +7,10 @@ import { distribution, finding, pattern } from './helpers/findings.js';
 const darkening = () => pattern(
   { luma_mean: -4, luma_p50: -4, luma_p05: -2, luma_p95: -3.5, luma_std: -2, luma_entropy: -1.5, dark_fraction: 3,
     r_mean: -3.5, g_mean: -3.6, b_mean: -3, colorfulness: -2, sharpness: -12, edge_density: -5, gradient_mean: -6 },
-  { luma_mean: { relativeChange: -0.3 }, luma_p50: { relativeChange: -0.3 }, dark_fraction: { shift: 0.05 } },
+  {
+    ...Object.fromEntries(['luma_mean', 'luma_p50', 'luma_p05', 'luma_p95', 'luma_std', 'r_mean', 'g_mean', 'b_mean', 'colorfulness'].map((n) => [n, { relativeChange: -0.3 }])),
+    dark_fraction: { shift: 0.05 },
+  },
 );
 
 const single = suite('probableCause: single-factor patterns');
@@ -53,6 +56,15 @@ single('a dark object over 25% of the view (dark_fraction +0.25, highlights unch
 });
 single('a bright object over 25% of the view (bright_fraction +0.25, shadows unchanged) → occlusion', () => {
   const f = pattern({ bright_fraction: 6, luma_mean: 2, luma_p95: 1, luma_std: 2, edge_density: -2 }, { bright_fraction: { shift: 0.25 }, luma_mean: { relativeChange: 0.2 } });
+  assert.is(probableCause(f), 'occlusion');
+});
+single('a dark block over the bright part of the view (luma_p95 −27% but luma_std −9% against luma_mean −33%) → occlusion', () => {
+  // Measured on the rocket photo with its lower-left quadrant occluded.
+  const f = pattern(
+    { dark_fraction: 10, luma_p05: -10, luma_entropy: -10, r_mean: -10, luma_mean: -10, g_mean: -10, luma_p50: -10, b_mean: -10,
+      luma_p95: -9.7, colorfulness: -4.4, edge_density: -4.3, gradient_mean: -4, luma_std: -3.7, noise_sigma: -1.1 },
+    { dark_fraction: { shift: 0.25 }, luma_mean: { relativeChange: -0.33 }, luma_p95: { relativeChange: -0.27 }, luma_std: { relativeChange: -0.09 } },
+  );
   assert.is(probableCause(f), 'occlusion');
 });
 single('a new scene (most features, every group, mixed directions) → scene-change', () => {
@@ -106,6 +118,23 @@ mixed('prediction changes beside image changes: the image decides', () => {
 mixed('a darkening plus large unrelated changes (sharpness and edges up) explains too little → not low-light', () => {
   const f = [...pattern({ luma_mean: -2, luma_p50: -2, sharpness: 8, edge_density: 6, gradient_mean: 6 }, { luma_mean: { relativeChange: -0.1 } })];
   assert.is.not(probableCause(f), 'low-light');
+});
+mixed('a uniform darkening of a dark scene (dark_fraction +0.13; std and p95 −30% like the mean) is low-light, not occlusion', () => {
+  const f = darkening().map((x) => (x.feature === 'dark_fraction' ? { ...x, shift: 0.13 } : x));
+  assert.is(probableCause(f), 'low-light');
+});
+mixed('a new scene that looks like fog but moves the channels apart (b +67%, r −7%) is a scene change', () => {
+  // Measured: the coffee camera switched to the chelsea photo.
+  const f = pattern(
+    { luma_p05: 10, saturation_mean: -10, saturation_std: -10, b_mean: 10, dark_fraction: -10, luma_entropy: -10, colorfulness: -10, luma_std: -10,
+      g_mean: 10, luma_p95: -10, luma_p50: 10, luma_mean: 8, edge_density: -3.5, r_mean: -3.3, gradient_mean: -1.8, sharpness: -1.4, noise_sigma: -1.2 },
+    { b_mean: { relativeChange: 0.67 }, g_mean: { relativeChange: 0.32 }, r_mean: { relativeChange: -0.07 }, luma_mean: { relativeChange: 0.16 } },
+  );
+  assert.is(probableCause(f), 'scene-change');
+});
+mixed('noise_sigma up with the light level up by 50% is not sensor noise', () => {
+  const f = pattern({ noise_sigma: 4, sharpness: 3, luma_mean: 5, luma_p50: 5 }, { luma_mean: { relativeChange: 0.5 } });
+  assert.is.not(probableCause(f), 'noise');
 });
 mixed('findings that are not an array are a TypeError', () => {
   assert.throws(() => probableCause(null as never), TypeError);

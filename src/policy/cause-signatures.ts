@@ -56,8 +56,9 @@ export const SIGNATURES: Readonly<Record<'low-light' | 'overexposure' | 'blur' |
   // Sensor noise adds pixel-level variance everywhere, which the detail measures read as texture.
   noise: {
     noise_sigma: 'up', sharpness: 'up', gradient_mean: 'up', edge_density: 'up', luma_std: 'up', luma_entropy: 'up',
-    saturation_std: 'up', saturation_mean: 'any', colorfulness: 'up', luma_p05: 'down', luma_p95: 'up',
-    dark_fraction: 'any', bright_fraction: 'any',
+    colorfulness: 'up', saturation_mean: 'any', saturation_std: 'any', dark_fraction: 'any', bright_fraction: 'any',
+    // Clipping at 0 and 255 moves levels near either end: up in a dark scene, down in a bright one.
+    luma_p05: 'any', luma_p95: 'any', luma_mean: 'any', luma_p50: 'any', ...CHANNELS_ANY,
   },
   // White balance moves the channels apart; luma changes little.
   'colour-cast': {

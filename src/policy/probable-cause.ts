@@ -14,15 +14,15 @@ export const CAUSE_RULES = {
   /** Share of the image findings' weight a cause's signature must explain. */
   minShare: 0.7,
   /** The same when the change is broad (see below): a single cause must then explain nearly all of it. */
-  broadMinShare: 0.9,
+  broadMinShare: 0.95,
   /** Broad: at least this share of the image features changed ... */
   broadFeatureShare: 0.6,
   /** ... in at least 3 groups, none holding more than this share of the weight. */
   broadMaxGroupShare: 0.6,
-  /** Relative change of luma_mean (or luma_p50) that counts as a change of light level. */
+  /** Relative change of luma_mean (or luma_p50) that counts as a change of light level, and of channel means that counts as apart. */
   minLevelChange: 0.05,
   /** Shift of dark_fraction or bright_fraction (share of pixels) that counts as a blocked area. */
-  minBlockedFraction: 0.1,
+  minBlockedFraction: 0.03,
 } as const;
 
 export interface CauseExplanation {
@@ -54,11 +54,11 @@ class Pattern {
     return this.byName.get(feature)?.direction === direction;
   }
 
-  /** Relative change of a level feature, falling back on effect / 20 when the baseline median was 0. */
-  level(feature: string): number {
+  /** Relative change of a feature: 0 when it did not change, null when unknown (a baseline median of 0). */
+  level(feature: string): number | null {
     const f = this.byName.get(feature);
     if (!f || f.direction === null) return 0;
-    return f.relativeChange ?? f.effect / 20;
+    return f.relativeChange;
   }
 
   /** 1 when nothing is weighed (only histograms changed): nothing contradicts the anchor. */
@@ -93,21 +93,41 @@ interface ImageRule {
 const DETAIL = ['sharpness', 'edge_density', 'gradient_mean'];
 const CHANNELS = ['r_mean', 'g_mean', 'b_mean'];
 
-function blockedArea(p: Pattern, fraction: string, oppositeEnd: string, oppositeWay: FindingDirection): boolean {
+/**
+ * A blocked area adds dark (or bright) pixels without scaling the frame: the
+ * other end of the histogram moves less than half as much as luma_mean, in
+ * relative terms. For a dark block, luma_std moving differently from
+ * luma_mean also shows it: a gain < 1 scales both by the same ratio (a gain
+ * > 1 clips highlights, so that test is not used for bright blocks).
+ */
+function blockedArea(p: Pattern, fraction: 'dark_fraction' | 'bright_fraction'): boolean {
   const f = p.byName.get(fraction);
-  return !!f && f.direction === 'up' && (f.shift ?? 0) >= CAUSE_RULES.minBlockedFraction && !p.moved(oppositeEnd, oppositeWay);
+  if (!f || f.direction !== 'up' || (f.shift ?? 0) < CAUSE_RULES.minBlockedFraction) return false;
+  const mean = p.level('luma_mean');
+  if (mean === null) return false;
+  const end = p.level(fraction === 'dark_fraction' ? 'luma_p95' : 'luma_p05');
+  const endStays = end !== null && Math.abs(end) < 0.5 * Math.abs(mean);
+  const std = p.level('luma_std');
+  const notScaled = fraction === 'dark_fraction' && std !== null && Math.abs(std - mean) > 0.5 * Math.abs(mean);
+  return endStays || notScaled;
+}
+
+/** Channel means moving apart (one up, another down, each by >= 5%): no gain, blur or noise does that. */
+function channelsApart(p: Pattern): boolean {
+  const levels = CHANNELS.map((c) => p.level(c) ?? 0);
+  return Math.max(...levels) >= CAUSE_RULES.minLevelChange && Math.min(...levels) <= -CAUSE_RULES.minLevelChange;
 }
 
 function levelChange(p: Pattern): number {
-  return p.byName.has('luma_mean') ? p.level('luma_mean') : p.level('luma_p50');
+  return (p.byName.has('luma_mean') ? p.level('luma_mean') : p.level('luma_p50')) ?? 0;
 }
 
 // Most specific first; the first rule whose anchor holds and whose signature explains enough decides.
 const IMAGE_RULES: readonly ImageRule[] = [
   {
     cause: 'occlusion',
-    rule: 'dark or bright fraction up by >= 0.1 while the other end of the histogram stays, and edges lost',
-    anchor: (p) => (blockedArea(p, 'dark_fraction', 'luma_p95', 'down') || blockedArea(p, 'bright_fraction', 'luma_p05', 'up')) && p.moved('edge_density', 'down'),
+    rule: 'dark (bright) fraction up by >= 0.1 without a uniform gain (luma_p95 (p05) moving less than half as much as luma_mean, or for dark, luma_std not following luma_mean), and edges lost',
+    anchor: (p) => (blockedArea(p, 'dark_fraction') || blockedArea(p, 'bright_fraction')) && p.moved('edge_density', 'down'),
   },
   {
     cause: 'colour-cast',
@@ -124,17 +144,25 @@ const IMAGE_RULES: readonly ImageRule[] = [
   },
   {
     cause: 'low-light',
-    rule: 'luma_mean (or luma_p50) down by >= 5%',
-    anchor: (p) => levelChange(p) <= -CAUSE_RULES.minLevelChange && (p.moved('luma_mean', 'down') || p.moved('luma_p50', 'down')),
+    rule: 'luma_mean (or luma_p50) down by >= 5%, channels not apart',
+    anchor: (p) => levelChange(p) <= -CAUSE_RULES.minLevelChange && (p.moved('luma_mean', 'down') || p.moved('luma_p50', 'down')) && !channelsApart(p),
   },
   {
     cause: 'overexposure',
-    rule: 'bright_fraction up, or luma up by >= 5% without loss of detail',
-    anchor: (p) => p.moved('bright_fraction', 'up') ||
-      (levelChange(p) >= CAUSE_RULES.minLevelChange && !DETAIL.some((d) => p.moved(d, 'down'))),
+    rule: 'bright_fraction up, or luma up by >= 5% without loss of detail; channels not apart',
+    anchor: (p) => (p.moved('bright_fraction', 'up') ||
+      (levelChange(p) >= CAUSE_RULES.minLevelChange && !DETAIL.some((d) => p.moved(d, 'down')))) && !channelsApart(p),
   },
-  { cause: 'noise', rule: 'noise_sigma up', anchor: (p) => p.moved('noise_sigma', 'up') },
-  { cause: 'blur', rule: 'two or more of sharpness, edge_density, gradient_mean down', anchor: (p) => DETAIL.filter((d) => p.moved(d, 'down')).length >= 2 },
+  {
+    cause: 'noise',
+    rule: 'noise_sigma up, light level within ±10%, channels not apart',
+    anchor: (p) => p.moved('noise_sigma', 'up') && Math.abs(levelChange(p)) < 2 * CAUSE_RULES.minLevelChange && !channelsApart(p),
+  },
+  {
+    cause: 'blur',
+    rule: 'two or more of sharpness, edge_density, gradient_mean down, channels not apart',
+    anchor: (p) => DETAIL.filter((d) => p.moved(d, 'down')).length >= 2 && !channelsApart(p),
+  },
 ];
 
 /** The probable cause of a set of findings and the rule that decided it. */
