@@ -48,3 +48,6 @@ export { SIGNATURES, FEATURE_GROUPS, groupOf, type CauseLabel, type Signature, t
 export { probableCause, explainCause, CAUSE_RULES, type CauseExplanation } from './policy/probable-cause.js';
 export { AlertLifecycle, ALERT_LIFECYCLE_DEFAULTS, type AlertLifecycleOptions } from './policy/alert-lifecycle.js';
 export { ALERT_STATES, type AlertState, type AlertEvent, type Verdict } from './policy/alert-types.js';
+export { autocorrelationTime, autocorrelationTimes, STABLE_STRETCH_MAX_LAG } from './policy/autocorrelation-time.js';
+export { SequentialBank, SEQUENTIAL_DEFAULTS, type SequentialOptions } from './policy/sequential-bank.js';
+export { DriftMonitor, DRIFT_MONITOR_DEFAULTS, type DriftMonitorOptions, type MonitorFrame } from './policy/drift-monitor.js';

@@ -1,0 +1,177 @@
+// One camera's drift monitor: windows of recent frames, a check against the
+// baseline every `checkEvery` admitted frames, a CUSUM per feature for slow
+// drift, and the alert lifecycle that turns checks into alert transitions.
+// Pure: no I/O, no clock (docs/policy.md).
+import type { Baseline } from '../baseline/baseline.js';
+import { HISTOGRAM_FEATURES, type HistogramName } from '../catalogue.js';
+import { CameraWindows } from '../window/camera-windows.js';
+import type { WindowSpec } from '../window/create-window.js';
+import { AlertLifecycle, type AlertLifecycleOptions } from './alert-lifecycle.js';
+import type { AlertEvent } from './alert-types.js';
+import { autocorrelationTime } from './autocorrelation-time.js';
+import { runCheck, type CheckOptions, type CheckResult } from './check.js';
+import { findingFromTest } from './finding.js';
+import { SequentialBank, type SequentialOptions } from './sequential-bank.js';
+
+export interface DriftMonitorOptions {
+  camera: string;
+  baseline: Baseline;
+  /** Admitted frames between checks, integer >= 1. Default 25 (2.5 s at 10 fps). */
+  checkEvery?: number;
+  /** Each feature's window. Default the latest 300 admitted frames. */
+  window?: WindowSpec;
+  /** At most this many frames per second are admitted (default: all). */
+  maxFps?: number;
+  /** The check's gates (docs/check.md); autocorrelationTimes is filled from `autocorrelationTime`. */
+  check?: Omit<CheckOptions, 'autocorrelationTimes'>;
+  lifecycle?: Omit<AlertLifecycleOptions, 'camera' | 'baselineDigest'>;
+  /** τ per feature measured on a stable stretch; without it, measured on the first full window. */
+  autocorrelationTime?: Readonly<Record<string, number>>;
+  /**
+   * τ is multiplied by this before use, >= 1. Default 2: a 6,000-frame stable
+   * stretch holds ~60 looks at a τ = 100 wander, so its τ estimates are noisy,
+   * and an underestimate is what makes a monitor cry wolf (measured in the
+   * eval: saturation_std's τ was 7.8 on the reference, 16 on a stable stream).
+   */
+  tauSafety?: number;
+  /** The per-feature CUSUMs; false turns sequential detection off. */
+  sequential?: SequentialOptions | false;
+}
+
+export interface MonitorFrame {
+  /** 0-based frame index; must increase. */
+  index: number;
+  timeMs: number;
+  features: Readonly<Record<string, number>>;
+  /** The frame's histograms (luma 256 bins, hue 36), when computed. */
+  histograms?: Partial<Record<HistogramName, ArrayLike<number>>>;
+}
+
+export const DRIFT_MONITOR_DEFAULTS = {
+  checkEvery: 25,
+  tauSafety: 2,
+  window: Object.freeze({ kind: 'sliding-count', size: 300 }) as Readonly<WindowSpec>,
+} as const;
+
+export class DriftMonitor {
+  readonly camera: string;
+  readonly checkEvery: number;
+  readonly tauSafety: number;
+  readonly windows: CameraWindows;
+  readonly lifecycle: AlertLifecycle;
+  private readonly baseline: Baseline;
+  private readonly checkOptions: Omit<CheckOptions, 'autocorrelationTimes'>;
+  private readonly sequentialOptions: SequentialOptions | false;
+  private taus: Record<string, number> | null;
+  private sequential: SequentialBank | null = null;
+  private histogramSums: Map<HistogramName, Float64Array> | null = null;
+  private sinceCheck = 0;
+  private checkCount = 0;
+  private last: CheckResult | null = null;
+
+  constructor(options: DriftMonitorOptions) {
+    if (!options || typeof options !== 'object') throw new TypeError('DriftMonitor options must be an object { camera, baseline, ... }');
+    if (!options.baseline || typeof options.baseline !== 'object' || !options.baseline.features) throw new TypeError('options.baseline must be a decoded Baseline');
+    this.camera = options.camera;
+    this.baseline = options.baseline;
+    this.checkEvery = options.checkEvery ?? DRIFT_MONITOR_DEFAULTS.checkEvery;
+    if (!Number.isSafeInteger(this.checkEvery) || this.checkEvery < 1) throw new RangeError(`options.checkEvery must be an integer >= 1; got ${String(options.checkEvery)}`);
+    this.tauSafety = options.tauSafety ?? DRIFT_MONITOR_DEFAULTS.tauSafety;
+    if (typeof this.tauSafety !== 'number' || !Number.isFinite(this.tauSafety) || this.tauSafety < 1) throw new RangeError(`options.tauSafety must be a finite number >= 1; got ${String(options.tauSafety)}`);
+    this.windows = new CameraWindows({ window: options.window ?? DRIFT_MONITOR_DEFAULTS.window, maxFps: options.maxFps });
+    this.lifecycle = new AlertLifecycle({ ...options.lifecycle, camera: options.camera, baselineDigest: options.baseline.header?.digest ?? null });
+    this.checkOptions = { ...options.check };
+    this.sequentialOptions = options.sequential ?? {};
+    // Checks the sequential options now, even when the CUSUMs start later.
+    if (this.sequentialOptions !== false) new SequentialBank(this.baseline, {}, [], this.sequentialOptions);
+    this.taus = options.autocorrelationTime ? this.inflate(checkTaus(options.autocorrelationTime)) : null;
+    if (this.taus) this.startSequential(this.taus);
+  }
+
+  /** τ per feature in use (null until measured when not given). */
+  get autocorrelationTimes(): Readonly<Record<string, number>> | null { return this.taus; }
+  /** Checks run so far. */
+  get checks(): number { return this.checkCount; }
+  /** The latest check's result, null before the first. */
+  get lastCheck(): CheckResult | null { return this.last; }
+
+  /** Offers one frame; returns the alert transitions it caused (usually none). */
+  update(frame: MonitorFrame): AlertEvent[] {
+    if (!frame || typeof frame !== 'object') throw new TypeError('frame must be an object { index, timeMs, features }');
+    if (!Number.isSafeInteger(frame.index) || frame.index < 0) throw new RangeError(`frame.index must be an integer >= 0; got ${String(frame.index)}`);
+    this.windows.update(frame.features, frame.timeMs);
+    if (!this.windows.admitted) return [];
+    this.addHistograms(frame.histograms);
+    this.sequential?.update(frame.features, this.checkCount);
+    this.sinceCheck++;
+    const ready = this.windows.get(this.windows.features[0]).ready;
+    if (!ready) return [];
+    if (!this.taus) this.startSequential(this.taus = this.inflate(this.measureTaus()));
+    if (this.sinceCheck < this.checkEvery) return [];
+    return this.check(frame);
+  }
+
+  private check(frame: MonitorFrame): AlertEvent[] {
+    this.sinceCheck = 0;
+    const result = runCheck(
+      { windows: this.windows, baseline: this.baseline, histograms: this.takeHistograms() },
+      { ...this.checkOptions, autocorrelationTimes: this.taus! },
+    );
+    const drifting = this.sequential?.drifting(this.checkCount) ?? new Map();
+    this.checkCount++;
+    this.last = result;
+    const implicated = result.tests.filter((t) => t.significant
+      || (t.kind === 'continuous' && this.sequential !== null && this.sequential.confirms(drifting.get(t.feature), t.effect)));
+    const findings = implicated.map(findingFromTest);
+    return this.lifecycle.update({ drift: findings.length > 0, findings, frame: frame.index, timeMs: frame.timeMs });
+  }
+
+  private inflate(taus: Record<string, number>): Record<string, number> {
+    return Object.fromEntries(Object.entries(taus).map(([name, tau]) => [name, Math.max(1, tau * this.tauSafety)]));
+  }
+
+  private startSequential(taus: Readonly<Record<string, number>>): void {
+    if (this.sequentialOptions === false) return;
+    this.sequential = new SequentialBank(this.baseline, taus, this.windows.features, this.sequentialOptions);
+  }
+
+  // Without a stable stretch, the first full window stands in for one: it
+  // must be stable, and a short window underestimates a long τ.
+  private measureTaus(): Record<string, number> {
+    const taus: Record<string, number> = {};
+    for (const name of this.windows.features) {
+      const values = this.windows.get(name).values();
+      taus[name] = values.length >= 3 ? autocorrelationTime(values, values.length - 1) : 1;
+    }
+    return taus;
+  }
+
+  private addHistograms(histograms: MonitorFrame['histograms']): void {
+    if (!histograms) return;
+    this.histogramSums ??= new Map(HISTOGRAM_FEATURES.map(({ name, bins }) => [name, new Float64Array(bins)]));
+    for (const { name, bins } of HISTOGRAM_FEATURES) {
+      const counts = histograms[name];
+      if (!counts || counts.length !== bins) continue;
+      const sum = this.histogramSums.get(name)!;
+      for (let i = 0; i < bins; i++) sum[i] += counts[i];
+    }
+  }
+
+  // Histograms are summed over the frames since the last check, not the
+  // whole window: keeping every frame's histograms would cost more than the
+  // windows themselves. The JS distance compares shapes, so the sum's size does not matter.
+  private takeHistograms(): Partial<Record<HistogramName, Float64Array>> | undefined {
+    const sums = this.histogramSums;
+    if (!sums) return undefined;
+    this.histogramSums = null;
+    return Object.fromEntries(sums) as Partial<Record<HistogramName, Float64Array>>;
+  }
+}
+
+function checkTaus(taus: Readonly<Record<string, number>>): Record<string, number> {
+  if (taus === null || typeof taus !== 'object') throw new TypeError('options.autocorrelationTime must be an object of feature → τ');
+  for (const [name, tau] of Object.entries(taus)) {
+    if (typeof tau !== 'number' || !Number.isFinite(tau) || tau < 1) throw new RangeError(`options.autocorrelationTime.${name} must be a finite number >= 1; got ${String(tau)}`);
+  }
+  return { ...taus };
+}
