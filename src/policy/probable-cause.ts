@@ -126,7 +126,7 @@ function levelChange(p: Pattern): number {
 const IMAGE_RULES: readonly ImageRule[] = [
   {
     cause: 'occlusion',
-    rule: 'dark (bright) fraction up by >= 0.1 without a uniform gain (luma_p95 (p05) moving less than half as much as luma_mean, or for dark, luma_std not following luma_mean), and edges lost',
+    rule: 'dark (bright) fraction up by >= 0.03 without a uniform gain (luma_p95 (p05) moving less than half as much as luma_mean, or for dark, luma_std not following luma_mean), and edges lost',
     anchor: (p) => (blockedArea(p, 'dark_fraction') || blockedArea(p, 'bright_fraction')) && p.moved('edge_density', 'down'),
   },
   {
