@@ -18,6 +18,8 @@ export interface AlertTransition {
   state: AlertState;
   /** The frame at which the policy decided (the frame passed to the update that returned it). */
   frame: number;
+  /** The probable cause the alert carries, when the policy names one. */
+  cause?: string;
 }
 
 export interface EvalPolicy {

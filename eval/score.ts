@@ -50,6 +50,8 @@ export interface DriftScore {
   delay: number | null;
   /** Gradual drifts: it fired before the drift reached full size. */
   firedBeforeFullSize: boolean | null;
+  /** The probable cause of that firing, when the policy names one. */
+  cause?: string;
 }
 
 export function scoreDrift(transitions: readonly AlertTransition[], drift: DriftSpec): DriftScore {
@@ -66,5 +68,6 @@ export function scoreDrift(transitions: readonly AlertTransition[], drift: Drift
     firstFiring,
     delay: firstFiring === null ? null : firstFiring - startFrame,
     firedBeforeFullSize: drift.onset === 'gradual' ? firstFiring !== null && firstFiring < fullSizeFrame : null,
+    ...(first?.cause === undefined ? {} : { cause: first.cause }),
   };
 }

@@ -70,6 +70,10 @@ monitor('a 6 sd step of luma_mean at frame 1000: pending and firing at pinned fr
   assert.is(firing.id, 'cam:1049');
   assert.ok(firing.findings.some((f) => f.feature === 'luma_mean' && f.direction === 'down'));
   assert.is(firing.cause, 'unknown');
+  // The finding measures the latest 50 frames, all shifted: −6 over an IQR of 1.35, not the window's partial shift.
+  const luma = firing.findings.find((f) => f.feature === 'luma_mean')!;
+  assert.ok(luma.effect < -3.5 && luma.effect > -5.5, `effect ${luma.effect}`);
+  assert.ok(Math.abs(luma.shift! - -6) < 1, `shift ${luma.shift}`);
 });
 
 monitor('a slow ramp: the sequential detector alone catches it (the check gated off), and nothing without it', () => {
@@ -96,6 +100,8 @@ monitor('without τ, the first full window stands in for a stable stretch', () =
 monitor('bad options and frames are rejected by name', () => {
   assert.throws(() => new DriftMonitor({ camera: 'cam', baseline, checkEvery: 0 }), /options\.checkEvery must be an integer >= 1/);
   assert.throws(() => new DriftMonitor({ camera: 'cam', baseline, tauSafety: 0.5 }), /options\.tauSafety/);
+  assert.throws(() => new DriftMonitor({ camera: 'cam', baseline, recentFrames: 0 }), /options\.recentFrames/);
+  assert.throws(() => new DriftMonitor({ camera: 'cam', baseline, alsoMovedEffect: -1 }), /options\.alsoMovedEffect/);
   assert.throws(() => new DriftMonitor({ camera: 'cam', baseline, autocorrelationTime: { luma_mean: 0 } }), /options\.autocorrelationTime\.luma_mean/);
   assert.throws(() => new DriftMonitor({ camera: 'cam', baseline, sequential: { holdChecks: 0 } }), /sequential\.holdChecks/);
   assert.throws(() => new DriftMonitor({ camera: '', baseline }), /options\.camera/);

@@ -10,7 +10,7 @@ import { AlertLifecycle, type AlertLifecycleOptions } from './alert-lifecycle.js
 import type { AlertEvent } from './alert-types.js';
 import { autocorrelationTime } from './autocorrelation-time.js';
 import { runCheck, type CheckOptions, type CheckResult } from './check.js';
-import { findingFromTest } from './finding.js';
+import { recentFindings } from './recent-findings.js';
 import { SequentialBank, type SequentialOptions } from './sequential-bank.js';
 
 export interface DriftMonitorOptions {
@@ -34,6 +34,10 @@ export interface DriftMonitorOptions {
    * eval: saturation_std's τ was 7.8 on the reference, 16 on a stable stream).
    */
   tauSafety?: number;
+  /** Latest admitted frames an alert's effects are measured on, integer >= 1. Default 50. */
+  recentFrames?: number;
+  /** A drifting check's findings also list features whose latest frames moved by this many baseline IQRs. Default 1. */
+  alsoMovedEffect?: number;
   /** The per-feature CUSUMs; false turns sequential detection off. */
   sequential?: SequentialOptions | false;
 }
@@ -50,6 +54,8 @@ export interface MonitorFrame {
 export const DRIFT_MONITOR_DEFAULTS = {
   checkEvery: 25,
   tauSafety: 2,
+  recentFrames: 50,
+  alsoMovedEffect: 1,
   window: Object.freeze({ kind: 'sliding-count', size: 300 }) as Readonly<WindowSpec>,
 } as const;
 
@@ -57,6 +63,8 @@ export class DriftMonitor {
   readonly camera: string;
   readonly checkEvery: number;
   readonly tauSafety: number;
+  readonly recentFrames: number;
+  readonly alsoMovedEffect: number;
   readonly windows: CameraWindows;
   readonly lifecycle: AlertLifecycle;
   private readonly baseline: Baseline;
@@ -78,6 +86,10 @@ export class DriftMonitor {
     if (!Number.isSafeInteger(this.checkEvery) || this.checkEvery < 1) throw new RangeError(`options.checkEvery must be an integer >= 1; got ${String(options.checkEvery)}`);
     this.tauSafety = options.tauSafety ?? DRIFT_MONITOR_DEFAULTS.tauSafety;
     if (typeof this.tauSafety !== 'number' || !Number.isFinite(this.tauSafety) || this.tauSafety < 1) throw new RangeError(`options.tauSafety must be a finite number >= 1; got ${String(options.tauSafety)}`);
+    this.recentFrames = options.recentFrames ?? DRIFT_MONITOR_DEFAULTS.recentFrames;
+    if (!Number.isSafeInteger(this.recentFrames) || this.recentFrames < 1) throw new RangeError(`options.recentFrames must be an integer >= 1; got ${String(options.recentFrames)}`);
+    this.alsoMovedEffect = options.alsoMovedEffect ?? DRIFT_MONITOR_DEFAULTS.alsoMovedEffect;
+    if (typeof this.alsoMovedEffect !== 'number' || !(this.alsoMovedEffect >= 0)) throw new RangeError(`options.alsoMovedEffect must be a number >= 0; got ${String(options.alsoMovedEffect)}`);
     this.windows = new CameraWindows({ window: options.window ?? DRIFT_MONITOR_DEFAULTS.window, maxFps: options.maxFps });
     this.lifecycle = new AlertLifecycle({ ...options.lifecycle, camera: options.camera, baselineDigest: options.baseline.header?.digest ?? null });
     this.checkOptions = { ...options.check };
@@ -120,10 +132,15 @@ export class DriftMonitor {
     const drifting = this.sequential?.drifting(this.checkCount) ?? new Map();
     this.checkCount++;
     this.last = result;
-    const implicated = result.tests.filter((t) => t.significant
-      || (t.kind === 'continuous' && this.sequential !== null && this.sequential.confirms(drifting.get(t.feature), t.effect)));
-    const findings = implicated.map(findingFromTest);
-    return this.lifecycle.update({ drift: findings.length > 0, findings, frame: frame.index, timeMs: frame.timeMs });
+    const implicated = new Set(result.tests.filter((t) => t.significant
+      || (t.kind === 'continuous' && this.sequential !== null && this.sequential.confirms(drifting.get(t.feature), t.effect))).map((t) => t.feature));
+    const findings = implicated.size === 0 ? [] : recentFindings(result.tests, implicated, (name) => this.latest(name), this.baseline, this.alsoMovedEffect);
+    return this.lifecycle.update({ drift: implicated.size > 0, findings, frame: frame.index, timeMs: frame.timeMs });
+  }
+
+  private latest(feature: string): Float64Array {
+    const values = this.windows.get(feature).values();
+    return values.subarray(Math.max(0, values.length - this.recentFrames));
   }
 
   private inflate(taus: Record<string, number>): Record<string, number> {
