@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { runFeatures } from './commands/features.js';
 import { runBaseline } from './commands/baseline.js';
+import { runReplay } from './commands/replay.js';
 import { UsageError, processIO, type CommandIO } from './command-io.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -10,6 +11,7 @@ const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import
 const commands: Record<string, (argv: string[], io: CommandIO) => Promise<number>> = {
   features: runFeatures,
   baseline: runBaseline,
+  replay: runReplay,
 };
 
 const help = `driftwatch ${packageJson.version}: watches a vision model's camera frames for drift
@@ -21,6 +23,8 @@ Commands:
   baseline build <folder> -o <file>
                               a reference baseline from the images a model was validated on
   baseline inspect <file>     check a baseline file and print what it holds (--json)
+  replay <folder> --baseline <file>
+                              a folder of images as a camera stream through the drift monitor
 
 Options:
   -h, --help       this text; 'driftwatch <command> --help' for a command's options
