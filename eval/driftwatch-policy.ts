@@ -3,12 +3,19 @@
 // zero-filled: the harness has scalar features only) and each feature's
 // autocorrelation time measured on it.
 import {
-  autocorrelationTimes, BaselineBuilder, BASELINE_FORMAT_VERSION, DriftMonitor, HISTOGRAM_FEATURES,
-  type Baseline, type DriftMonitorOptions, type ScalarFeatureName,
+  autocorrelationTimes, BaselineBuilder, BASELINE_FORMAT_VERSION, calibrateSequential, DriftMonitor, DRIFT_MONITOR_DEFAULTS, HISTOGRAM_FEATURES,
+  type Baseline, type CalibrationResult, type DriftMonitorOptions, type ScalarFeatureName,
 } from '../src/index.js';
 import type { AlertTransition, EvalFrame, EvalPolicy, EvalPolicyFactory, EvalReference } from './policy.js';
 
-export type DriftwatchPolicyOptions = Omit<DriftMonitorOptions, 'camera' | 'baseline' | 'autocorrelationTime'>;
+export type DriftwatchPolicyOptions = Omit<DriftMonitorOptions, 'camera' | 'baseline' | 'autocorrelationTime' | 'calibration'>;
+
+/** Calibrate the CUSUM threshold on the reference to this many false alerts per camera per 30 days. */
+export interface DriftwatchFactoryOptions {
+  name?: string;
+  monitor?: DriftwatchPolicyOptions;
+  falseAlertsPer30Days?: number;
+}
 
 const EMPTY_HISTOGRAMS = Object.fromEntries(HISTOGRAM_FEATURES.map(({ name, bins }) => [name, new Float64Array(bins)]));
 
@@ -25,11 +32,10 @@ export function referenceBaseline(reference: EvalReference): Baseline {
 }
 
 export class DriftwatchPolicy implements EvalPolicy {
-  readonly name = 'driftwatch';
   private readonly monitor: DriftMonitor;
 
-  constructor(baseline: Baseline, taus: Record<string, number>, camera: string, options: DriftwatchPolicyOptions = {}) {
-    this.monitor = new DriftMonitor({ ...options, camera, baseline, autocorrelationTime: taus });
+  constructor(baseline: Baseline, taus: Record<string, number>, camera: string, options: DriftwatchPolicyOptions = {}, calibration?: CalibrationResult, readonly name = 'driftwatch') {
+    this.monitor = new DriftMonitor({ ...options, camera, baseline, autocorrelationTime: taus, calibration });
   }
 
   update(frame: EvalFrame): AlertTransition[] {
@@ -39,17 +45,31 @@ export class DriftwatchPolicy implements EvalPolicy {
   }
 }
 
-/** The harness creates a policy per stream: the baseline and τ are built once per reference. */
-export function driftwatchFactory(options: DriftwatchPolicyOptions = {}): EvalPolicyFactory {
-  const prepared = new WeakMap<EvalReference, { baseline: Baseline; taus: Record<string, number> }>();
+/** The harness creates a policy per stream: the baseline, τ (and the calibration) are built once per reference. */
+export function driftwatchFactory(options: DriftwatchFactoryOptions = {}): EvalPolicyFactory {
+  type Prepared = { baseline: Baseline; taus: Record<string, number>; calibration?: CalibrationResult };
+  const prepared = new WeakMap<EvalReference, Prepared>();
+  const name = options.name ?? 'driftwatch';
+  const safety = options.monitor?.tauSafety ?? DRIFT_MONITOR_DEFAULTS.tauSafety;
+  function prepare(reference: EvalReference): Prepared {
+    const taus = autocorrelationTimes(reference.series);
+    const ready: Prepared = { baseline: referenceBaseline(reference), taus };
+    if (options.falseAlertsPer30Days !== undefined) {
+      const used = Object.fromEntries(Object.entries(taus).map(([f, tau]) => [f, tau * safety]));
+      ready.calibration = calibrateSequential({ series: reference.series, taus: used, fps: reference.fps, falseAlertsPer30Days: options.falseAlertsPer30Days });
+    }
+    return ready;
+  }
   return {
-    name: 'driftwatch',
+    name,
     create(reference) {
       let ready = prepared.get(reference);
-      if (!ready) prepared.set(reference, ready = { baseline: referenceBaseline(reference), taus: autocorrelationTimes(reference.series) });
-      return new DriftwatchPolicy(ready.baseline, ready.taus, reference.camera, options);
+      if (!ready) prepared.set(reference, ready = prepare(reference));
+      return new DriftwatchPolicy(ready.baseline, ready.taus, reference.camera, options.monitor, ready.calibration, name);
     },
   };
 }
 
 export const driftwatchPolicy = driftwatchFactory();
+/** The same with the CUSUM threshold calibrated on the reference to one false alert per camera per 30 days. */
+export const driftwatchCalibratedPolicy = driftwatchFactory({ name: 'driftwatch-calibrated', falseAlertsPer30Days: 1 });

@@ -9,6 +9,7 @@ import type { Baseline } from '../src/baseline/baseline.js';
 import { SCALAR_FEATURE_NAMES, type ScalarFeatureName } from '../src/catalogue.js';
 import { autocorrelationTimes } from '../src/policy/autocorrelation-time.js';
 import { DriftMonitor } from '../src/policy/drift-monitor.js';
+import { calibrateSequential } from '../src/policy/calibration.js';
 import type { AlertEvent } from '../src/policy/alert-types.js';
 
 // Features wander as AR(1) processes (phi 0.9, unit sd) around distinct levels.
@@ -95,6 +96,14 @@ monitor('without τ, the first full window stands in for a stable stretch', () =
   const events = run(32, 1500, (i) => (i >= 1000 ? { luma_mean: -6 } : {}), m);
   assert.ok(m.autocorrelationTimes!.luma_mean > 1);
   assert.equal(summary(events).slice(0, 2), ['pending@1099', 'firing@1149']);
+});
+
+monitor('a calibration is kept with the monitor and sets the CUSUM threshold unless one is given', () => {
+  const calibration = calibrateSequential({ series: { luma_mean: Float64Array.from({ length: 3000 }, (_, i) => Math.sin(i * 0.7) + Math.cos(i * 1.3)) }, taus: { luma_mean: 1 }, fps: 10 });
+  const m = new DriftMonitor({ camera: 'cam', baseline, calibration });
+  assert.is(m.calibration, calibration);
+  assert.equal(m.sequentialOptions, { threshold: calibration.threshold! });
+  assert.equal(new DriftMonitor({ camera: 'cam', baseline, calibration, sequential: { threshold: 9 } }).sequentialOptions, { threshold: 9 });
 });
 
 monitor('bad options and frames are rejected by name', () => {

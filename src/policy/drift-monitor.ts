@@ -11,6 +11,7 @@ import type { AlertEvent } from './alert-types.js';
 import { autocorrelationTime } from './autocorrelation-time.js';
 import { runCheck, type CheckOptions, type CheckResult } from './check.js';
 import { recentFindings } from './recent-findings.js';
+import type { CalibrationResult } from './calibration.js';
 import { SequentialBank, type SequentialOptions } from './sequential-bank.js';
 
 export interface DriftMonitorOptions {
@@ -38,6 +39,12 @@ export interface DriftMonitorOptions {
   recentFrames?: number;
   /** A drifting check's findings also list features whose latest frames moved by this many baseline IQRs. Default 1. */
   alsoMovedEffect?: number;
+  /**
+   * A calibration of the CUSUM threshold to a false-alarm target
+   * (calibrateSequential); kept with the monitor, and its threshold used
+   * unless sequential.threshold is given.
+   */
+  calibration?: CalibrationResult;
   /** The per-feature CUSUMs; false turns sequential detection off. */
   sequential?: SequentialOptions | false;
 }
@@ -65,11 +72,13 @@ export class DriftMonitor {
   readonly tauSafety: number;
   readonly recentFrames: number;
   readonly alsoMovedEffect: number;
+  readonly calibration: CalibrationResult | null;
   readonly windows: CameraWindows;
   readonly lifecycle: AlertLifecycle;
   private readonly baseline: Baseline;
   private readonly checkOptions: Omit<CheckOptions, 'autocorrelationTimes'>;
-  private readonly sequentialOptions: SequentialOptions | false;
+  /** The CUSUM options in use (the calibrated threshold unless one was given); false when off. */
+  readonly sequentialOptions: SequentialOptions | false;
   private taus: Record<string, number> | null;
   private sequential: SequentialBank | null = null;
   private histogramSums: Map<HistogramName, Float64Array> | null = null;
@@ -93,7 +102,10 @@ export class DriftMonitor {
     this.windows = new CameraWindows({ window: options.window ?? DRIFT_MONITOR_DEFAULTS.window, maxFps: options.maxFps });
     this.lifecycle = new AlertLifecycle({ ...options.lifecycle, camera: options.camera, baselineDigest: options.baseline.header?.digest ?? null });
     this.checkOptions = { ...options.check };
-    this.sequentialOptions = options.sequential ?? {};
+    this.calibration = options.calibration ?? null;
+    const calibrated = this.calibration?.threshold;
+    this.sequentialOptions = options.sequential === false ? false
+      : { ...(typeof calibrated === 'number' ? { threshold: calibrated } : {}), ...options.sequential };
     // Checks the sequential options now, even when the CUSUMs start later.
     if (this.sequentialOptions !== false) new SequentialBank(this.baseline, {}, [], this.sequentialOptions);
     this.taus = options.autocorrelationTime ? this.inflate(checkTaus(options.autocorrelationTime)) : null;
