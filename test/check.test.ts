@@ -119,6 +119,25 @@ check('autocorrelation times from a stable stretch: a change over half the windo
   assert.is(other.effectiveSize, runCheck({ windows, baseline }).tests.find((t) => t.feature === 'g_mean')!.effectiveSize, 'unlisted features keep their own ESS');
 });
 
+check('a discrete feature (integer levels) drawn from the baseline itself is not flagged: D uses R(x⁻)', async () => {
+  // luma_p50 takes the levels 128 and 129 only, in equal shares, in baseline and window.
+  const levels = (i: number) => 128 + ((i * 7919) % 13 < 6.5 ? 0 : 1);
+  const builder = new BaselineBuilder();
+  const next = featureStream(50);
+  for (let i = 0; i < 3000; i++) builder.addFrame({ features: { ...next(), luma_p50: levels(i) }, histograms: histograms(120) });
+  const discrete = await decodeBaseline((await encodeBaseline(builder.build({ source: 'test', createdAt: 0, model: null }))).bytes);
+  const windows = new CameraWindows();
+  const stream = featureStream(51);
+  for (let i = 0; i < 600; i++) windows.update({ ...stream(), luma_p50: levels(i + 11) }, i * 100);
+  const test = runCheck({ windows, baseline: discrete }, { autocorrelationTimes: { luma_p50: 1 } }).tests.find((t) => t.feature === 'luma_p50')!;
+  assert.ok(test.statistic < 0.05, `D ${test.statistic}: an atom's mass is not counted as a difference`);
+  assert.is(test.significant, false);
+  const shifted = new CameraWindows();
+  for (let i = 0; i < 600; i++) shifted.update({ ...stream(), luma_p50: levels(i) + 1 }, i * 100);
+  const moved = runCheck({ windows: shifted, baseline: discrete }, { autocorrelationTimes: { luma_p50: 1 } }).tests.find((t) => t.feature === 'luma_p50')!;
+  assert.ok(moved.statistic > 0.4 && moved.significant, `one level up: D ${moved.statistic}`);
+});
+
 check('bad options are rejected by name', () => {
   const windows = windowOf(44, 100);
   assert.throws(() => runCheck({ windows, baseline }, { q: 0 }), /options\.q must lie in/);

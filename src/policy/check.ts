@@ -11,6 +11,7 @@ import { kolmogorovSf } from '../stats/kolmogorov-n.js';
 import type { CameraWindows } from '../window/camera-windows.js';
 import { effectiveSampleSize } from '../window/effective-size.js';
 import { ksStatistic } from '../window/ks-window-test.js';
+import type { ReferenceDistribution } from '../window/reference.js';
 import type { FeatureTest } from './feature-test.js';
 
 export interface CheckOptions {
@@ -76,9 +77,26 @@ function exactComparison(sorted: Float64Array, constant: number): { d: number; p
   return { d: unequal / sorted.length, pvalue: unequal > 0 ? 0 : 1, ess: sorted.length };
 }
 
+// The sketch keeps float32 values: its rank at the largest float32 below
+// fround(x) is the fraction strictly below x.
+function nextDown(x: number): number {
+  const f = Math.fround(x);
+  if (f === 0) return -1.401298464324817e-45; // the smallest float32 below 0
+  const bits = new Int32Array(new Float32Array([f]).buffer);
+  bits[0] += f > 0 ? -1 : 1;
+  return new Float32Array(bits.buffer)[0];
+}
+
+// A sketch reference with R(x⁻) as well as R(x): a discrete feature (luma_p50
+// takes integer levels) has atoms, and standing R(x) in for R(x⁻) would add
+// an atom's whole mass to D on windows drawn from the baseline itself.
+function withRankBelow(sketch: Baseline['features']['width']['sketch']): ReferenceDistribution {
+  return { n: sketch.n, rank: (x: number) => sketch.rank(x), rankBelow: (x: number) => sketch.rank(nextDown(x)) };
+}
+
 function ksWithEffectiveSize(sorted: Float64Array, values: Float64Array, reference: Baseline['features']['width'], tau: number | undefined): { d: number; pvalue: number; ess: number } {
   const ess = tau === undefined ? effectiveSampleSize(values) : Math.min(values.length, Math.max(1, values.length / tau));
-  const d = ksStatistic(sorted, reference.sketch);
+  const d = ksStatistic(sorted, withRankBelow(reference.sketch));
   // The sketch's ranks are within eps of the truth, so D - eps is a lower
   // bound on the true D: its p-value errs on the quiet side.
   const dLow = Math.max(0, d - reference.sketch.normalizedRankError);
