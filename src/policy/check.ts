@@ -79,12 +79,14 @@ function exactComparison(sorted: Float64Array, constant: number): { d: number; p
 
 // The sketch keeps float32 values: its rank at the largest float32 below
 // fround(x) is the fraction strictly below x.
+const F32 = new Float32Array(1);
+const I32 = new Int32Array(F32.buffer);
 function nextDown(x: number): number {
-  const f = Math.fround(x);
+  F32[0] = x;
+  const f = F32[0];
   if (f === 0) return -1.401298464324817e-45; // the smallest float32 below 0
-  const bits = new Int32Array(new Float32Array([f]).buffer);
-  bits[0] += f > 0 ? -1 : 1;
-  return new Float32Array(bits.buffer)[0];
+  I32[0] += f > 0 ? -1 : 1;
+  return F32[0];
 }
 
 // A sketch reference with R(x⁻) as well as R(x): a discrete feature (luma_p50
