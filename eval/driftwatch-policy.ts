@@ -41,7 +41,7 @@ export class DriftwatchPolicy implements EvalPolicy {
   update(frame: EvalFrame): AlertTransition[] {
     return this.monitor.update(frame)
       .filter((e) => e.state !== 'ok')
-      .map((e) => ({ state: e.state as AlertTransition['state'], frame: e.frame, cause: e.cause }));
+      .map((e) => ({ state: e.state as AlertTransition['state'], frame: e.frame, cause: e.cause, ...(e.causeRevised ? { causeRevised: true } : {}) }));
   }
 }
 

@@ -20,6 +20,8 @@ export interface AlertTransition {
   frame: number;
   /** The probable cause the alert carries, when the policy names one. */
   cause?: string;
+  /** A firing alert's cause was revised (not a state transition). */
+  causeRevised?: boolean;
 }
 
 export interface EvalPolicy {

@@ -41,13 +41,13 @@ function delayCell(s: DriftScore): string {
 
 export function driftTable(rows: readonly DriftRow[]): string {
   const lines = [
-    '| drift | onset | camera | policy | delay (frames) | fired before full size | false firings before the drift | already firing at the drift start | cause |',
-    '|---|---|---|---|---:|---|---:|---|---|',
+    '| drift | onset | camera | policy | delay (frames) | fired before full size | false firings before the drift | already firing at the drift start | cause when fired | cause at full size | last cause |',
+    '|---|---|---|---|---:|---|---:|---|---|---|---|',
   ];
   for (const r of rows) {
     const s = r.score;
     const early = s.firedBeforeFullSize === null ? '—' : s.firedBeforeFullSize ? 'yes' : 'no';
-    lines.push(`| ${r.kind} | ${r.onset} | ${r.camera} | ${r.policy} | ${delayCell(s)} | ${early} | ${s.firingsBeforeStart} | ${s.firingAtStart ? 'yes' : 'no'} | ${s.cause ?? '—'} |`);
+    lines.push(`| ${r.kind} | ${r.onset} | ${r.camera} | ${r.policy} | ${delayCell(s)} | ${early} | ${s.firingsBeforeStart} | ${s.firingAtStart ? 'yes' : 'no'} | ${s.cause ?? '—'} | ${s.causeAtFullSize ?? '—'} | ${s.lastCause ?? '—'} |`);
   }
   return lines.join('\n');
 }

@@ -14,7 +14,7 @@ export function runPolicy(policy: EvalPolicy, values: Float64Array, fps: number)
   return { transitions, ms: performance.now() - started };
 }
 
-/** Frames spent in 'firing' (from each 'firing' to the next other transition or the end). */
+/** Frames spent in 'firing' (from each 'firing' to the next transition to another state, or the end). */
 export function framesFiring(transitions: readonly AlertTransition[], frames: number): number {
   let total = 0, since: number | undefined;
   for (const t of transitions) {
@@ -32,8 +32,11 @@ export interface StableScore {
   firingShare: number;
 }
 
+/** A 'firing' state transition (a cause revision of a firing alert is not one). */
+const fires = (t: AlertTransition): boolean => t.state === 'firing' && !t.causeRevised;
+
 export function scoreStable(transitions: readonly AlertTransition[], frames: number): StableScore {
-  const falseFirings = transitions.filter((t) => t.state === 'firing').length;
+  const falseFirings = transitions.filter(fires).length;
   return { frames, falseFirings, falseFiringsPer100k: (falseFirings * 100_000) / frames, firingShare: framesFiring(transitions, frames) / frames };
 }
 
@@ -52,6 +55,10 @@ export interface DriftScore {
   firedBeforeFullSize: boolean | null;
   /** The probable cause of that firing, when the policy names one. */
   cause?: string;
+  /** The alert's cause when the drift reached full size (after any revisions up to that frame). */
+  causeAtFullSize?: string;
+  /** The alert's cause after its last revision in the stream. */
+  lastCause?: string;
 }
 
 export function scoreDrift(transitions: readonly AlertTransition[], drift: DriftSpec): DriftScore {
@@ -59,15 +66,28 @@ export function scoreDrift(transitions: readonly AlertTransition[], drift: Drift
   const fullSizeFrame = startFrame + (drift.onset === 'gradual' ? drift.rampFrames : 0);
   const before = transitions.filter((t) => t.frame < startFrame);
   const lastBefore = before[before.length - 1];
-  const first = transitions.find((t) => t.state === 'firing' && t.frame >= startFrame);
+  const first = transitions.find((t) => fires(t) && t.frame >= startFrame);
   const firstFiring = first ? first.frame : null;
+  // The episode's firing and its revisions, up to its resolution.
+  const episode: AlertTransition[] = [];
+  if (first) {
+    for (const t of transitions.slice(transitions.indexOf(first))) {
+      if (t !== first && t.state !== 'firing') break;
+      episode.push(t);
+    }
+  }
+  const upToFullSize = episode.filter((t) => t.frame <= Math.max(fullSizeFrame, firstFiring ?? 0));
+  const causeAtFullSize = upToFullSize[upToFullSize.length - 1]?.cause;
+  const lastCause = episode[episode.length - 1]?.cause;
   return {
     startFrame, fullSizeFrame,
-    firingsBeforeStart: before.filter((t) => t.state === 'firing').length,
+    firingsBeforeStart: before.filter(fires).length,
     firingAtStart: lastBefore?.state === 'firing',
     firstFiring,
     delay: firstFiring === null ? null : firstFiring - startFrame,
     firedBeforeFullSize: drift.onset === 'gradual' ? firstFiring !== null && firstFiring < fullSizeFrame : null,
     ...(first?.cause === undefined ? {} : { cause: first.cause }),
+    ...(causeAtFullSize === undefined ? {} : { causeAtFullSize }),
+    ...(lastCause === undefined ? {} : { lastCause }),
   };
 }

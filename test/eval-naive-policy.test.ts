@@ -71,4 +71,18 @@ scoring('drift: delay to the first firing at or after the start; early firing of
   const abrupt = pick(scoreDrift(events.slice(0, 1), { kind: 'blur', onset: 'abrupt', startFrame: 1000, rampFrames: 0 }));
   assert.equal(abrupt, { startFrame: 1000, fullSizeFrame: 1000, firingsBeforeStart: 1, firingAtStart: true, firstFiring: null, delay: null, firedBeforeFullSize: null });
 });
+scoring('cause revisions: not counted as firings; cause when fired, at full size and last', () => {
+  const revised: AlertTransition[] = [
+    { state: 'pending', frame: 900, cause: 'unknown' }, { state: 'firing', frame: 950, cause: 'unknown' },
+    { state: 'firing', frame: 990, cause: 'noise', causeRevised: true }, { state: 'resolved', frame: 999, cause: 'noise' },
+    { state: 'pending', frame: 1200, cause: 'low-light' }, { state: 'firing', frame: 1250, cause: 'low-light' },
+    { state: 'firing', frame: 1800, cause: 'occlusion', causeRevised: true },
+    { state: 'firing', frame: 2100, cause: 'scene-change', causeRevised: true },
+  ];
+  assert.equal(scoreStable(revised, 3000).falseFirings, 2);
+  assert.is(framesFiring(revised, 3000), (999 - 950) + (3000 - 1250));
+  const score = scoreDrift(revised, { kind: 'occlusion', onset: 'gradual', startFrame: 1000, rampFrames: 1000 });
+  assert.equal([score.firingsBeforeStart, score.firingAtStart, score.firstFiring, score.cause, score.causeAtFullSize, score.lastCause],
+    [1, false, 1250, 'low-light', 'occlusion', 'scene-change']);
+});
 scoring.run();

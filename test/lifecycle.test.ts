@@ -2,14 +2,18 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AlertLifecycle, ALERT_LIFECYCLE_DEFAULTS, type AlertEvent, type Finding, type Verdict } from '../edge/library.js';
 import { pattern } from './helpers/findings.js';
+import { probableCause } from '../src/policy/probable-cause.js';
 
 const darker: Finding[] = pattern({ luma_mean: -4, luma_p50: -4, dark_fraction: 3, sharpness: -6 }, { luma_mean: { relativeChange: -0.3 } });
+const blurred: Finding[] = pattern({ sharpness: -6, edge_density: -4, gradient_mean: -5 });
+const lone: Finding[] = pattern({ saturation_mean: 0.8 });
+const FINDINGS: Record<string, Finding[]> = { D: darker, B: blurred, U: lone, '.': [] };
 
-/** Checks every 10 frames (1 s apart): 'D' drifting (with the darker findings), '.' clean. */
+/** Checks every 10 frames (1 s apart): 'D' drifting with the darker findings, 'B' with blurred ones, 'U' with a lone change (cause unknown), '.' clean. */
 function verdicts(script: string, firstCheck = 0): Verdict[] {
   return [...script].map((c, i) => {
     const check = firstCheck + i;
-    return { drift: c === 'D', findings: c === 'D' ? darker : [], frame: check * 10, timeMs: 1_700_000_000_000 + check * 1000 };
+    return { drift: c !== '.', findings: FINDINGS[c], frame: check * 10, timeMs: 1_700_000_000_000 + check * 1000 };
   });
 }
 
@@ -23,8 +27,8 @@ const make = (extra: object = {}) => new AlertLifecycle({ camera: 'gate-3', base
 const options = suite('AlertLifecycle options');
 options('defaults: confirm 3, resolve 5, cooldown 10; stored under the option names', () => {
   const l = new AlertLifecycle({ camera: 'c' });
-  assert.equal([l.confirmChecks, l.resolveChecks, l.cooldownChecks, l.baselineDigest, l.modelVersion], [3, 5, 10, null, null]);
-  assert.equal(ALERT_LIFECYCLE_DEFAULTS, { confirmChecks: 3, resolveChecks: 5, cooldownChecks: 10 });
+  assert.equal([l.confirmChecks, l.resolveChecks, l.cooldownChecks, l.reviseChecks, l.baselineDigest, l.modelVersion], [3, 5, 10, 3, null, null]);
+  assert.equal(ALERT_LIFECYCLE_DEFAULTS, { confirmChecks: 3, resolveChecks: 5, cooldownChecks: 10, reviseChecks: 3 });
   assert.equal([l.state, l.alertId, l.lastFrame], ['ok', null, null]);
 });
 options('bad options name the option', () => {
@@ -32,6 +36,7 @@ options('bad options name the option', () => {
   assert.throws(() => new AlertLifecycle({ camera: 'c', confirmChecks: 0 }), (e: Error) => e instanceof RangeError && /options.confirmChecks/.test(e.message));
   assert.throws(() => new AlertLifecycle({ camera: 'c', resolveChecks: 1.5 }), /options.resolveChecks/);
   assert.throws(() => new AlertLifecycle({ camera: 'c', cooldownChecks: -1 }), /options.cooldownChecks/);
+  assert.throws(() => new AlertLifecycle({ camera: 'c', reviseChecks: -1 }), /options.reviseChecks/);
   assert.throws(() => new AlertLifecycle({ camera: 'c', baselineDigest: 5 as never }), /options.baselineDigest/);
 });
 options.run();
@@ -51,7 +56,7 @@ transitions('an event carries id, camera, start, findings, cause, digest and mod
   const [pending] = l.update(verdicts('D')[0]);
   const expected: AlertEvent = {
     id: 'gate-3:0', camera: 'gate-3', state: 'pending', previousState: 'ok', frame: 0, timeMs: 1_700_000_000_000,
-    startFrame: 0, startTimeMs: 1_700_000_000_000, findings: darker, cause: 'low-light', baselineDigest: 'sha256:ab12', modelVersion: 'yolo-v8.2',
+    startFrame: 0, startTimeMs: 1_700_000_000_000, findings: darker, cause: 'low-light', causeRevised: false, baselineDigest: 'sha256:ab12', modelVersion: 'yolo-v8.2',
   };
   assert.equal(pending, expected);
   assert.is.not(pending.findings, darker); // a copy: the caller's array is not kept
@@ -93,6 +98,41 @@ transitions('confirmChecks 1 and cooldownChecks 0: pending and firing in one che
 });
 transitions.run();
 
+const revision = suite('AlertLifecycle cause revision');
+/** Events as "frame previous>state cause", revisions marked with '*'. */
+function causes(lifecycle: AlertLifecycle, list: Verdict[]): string[] {
+  return list.flatMap((v) => lifecycle.update(v).map((e) => `${e.frame} ${e.previousState}>${e.state}${e.causeRevised ? '*' : ''} ${e.cause}`));
+}
+revision('the test patterns have the causes the script letters stand for', () => {
+  assert.equal([darker, blurred, lone].map((f) => probableCause(f)), ['low-light', 'blur', 'unknown']);
+});
+revision('while firing, 3 drifting checks in a row that agree on another cause revise it once, in place', () => {
+  const l = make();
+  assert.equal(causes(l, verdicts('DDD' + 'BB' + 'B' + 'BBBB')),
+    ['0 ok>pending low-light', '20 pending>firing low-light', '50 firing>firing* blur']);
+  assert.equal([l.state, l.alertId], ['firing', 'gate-3:0']);
+});
+revision('a revision carries the findings of the check that decided it, and so does the resolution', () => {
+  const l = make();
+  const events = verdicts('DDDBBB.....').flatMap((v) => l.update(v));
+  const revised = events.find((e) => e.causeRevised)!;
+  assert.equal([revised.state, revised.previousState, revised.cause, revised.findings, revised.startFrame], ['firing', 'firing', 'blur', blurred, 0]);
+  assert.equal(events.filter((e) => e.state === 'firing' && !e.causeRevised).length, 1, 'one firing transition per episode');
+  const resolved = events[events.length - 1];
+  assert.equal([resolved.state, resolved.cause, resolved.findings, resolved.causeRevised], ['resolved', 'blur', blurred, false]);
+});
+revision('no revision: an interrupted run of agreeing checks, unknown causes, the same cause, reviseChecks 0', () => {
+  assert.equal(causes(make(), verdicts('DDDBBDBBDBB')), ['0 ok>pending low-light', '20 pending>firing low-light']);
+  assert.equal(causes(make(), verdicts('DDDUUUUU')), ['0 ok>pending low-light', '20 pending>firing low-light']);
+  assert.equal(causes(make(), verdicts('DDD' + 'D'.repeat(10))), ['0 ok>pending low-light', '20 pending>firing low-light']);
+  assert.equal(causes(make({ reviseChecks: 0 }), verdicts('DDDBBBBBB')), ['0 ok>pending low-light', '20 pending>firing low-light']);
+});
+revision('clean checks in between do not break the agreement; the alert can be revised more than once', () => {
+  assert.equal(causes(make(), verdicts('DDDB.B.B' + 'DDD')),
+    ['0 ok>pending low-light', '20 pending>firing low-light', '70 firing>firing* blur', '100 firing>firing* low-light']);
+});
+revision.run();
+
 const input = suite('AlertLifecycle bad verdicts');
 input('a bad verdict throws and leaves the state unchanged', () => {
   const l = make();
@@ -117,11 +157,13 @@ input('a bad verdict throws and leaves the state unchanged', () => {
 input.run();
 
 const checkpoint = suite('AlertLifecycle checkpoints');
-const script = '.DD.DDDD' + 'D'.repeat(6) + '..D.....' + '.'.repeat(12) + 'DDDD';
+// Fires at check 6, is revised to blur mid-agreement (checks 9-12), resolves, cools down, fires again.
+const script = '.DD.DDDD' + 'DBB.B' + 'D' + '..D.....' + '.'.repeat(12) + 'DDDD';
 checkpoint('restored at every check, through JSON text, it continues with exactly the same events', () => {
   const list = verdicts(script);
   const full = make();
   const expected = list.map((v) => full.update(v));
+  assert.equal(expected.flat().filter((e) => e.causeRevised).map((e) => `${e.frame} ${e.cause}`), ['120 blur']);
   for (let cut = 0; cut <= list.length; cut++) {
     const original = make();
     list.slice(0, cut).forEach((v) => original.update(v));

@@ -16,6 +16,8 @@ export interface ReplaySummary {
   alerts: number;
   /** Transitions printed (pending, firing, resolved). */
   transitions: number;
+  /** Cause revisions of firing alerts printed. */
+  revisions: number;
   /** Frames processed per second of wall time (decode, features, monitor). */
   fps: number;
   seconds: number;
@@ -26,7 +28,7 @@ export function alertLine(event: AlertEvent): Record<string, unknown> {
   return {
     type: 'alert', state: event.state, frame: event.frame, id: event.id, camera: event.camera, timeMs: event.timeMs,
     startFrame: event.startFrame,
-    features: event.findings.map((f) => f.feature), cause: event.cause,
+    features: event.findings.map((f) => f.feature), cause: event.cause, causeRevised: event.causeRevised,
     findings: event.findings.map((f) => ({
       feature: f.feature, effect: f.effect, shift: f.shift, relativeChange: f.relativeChange, direction: f.direction,
       pvalue: f.pvalue, description: describeFinding(f),
@@ -36,11 +38,12 @@ export function alertLine(event: AlertEvent): Record<string, unknown> {
 }
 
 export function humanAlert(event: AlertEvent): string {
-  const head = `frame ${String(event.frame).padStart(7)}  ${event.state.padEnd(8)} ${event.cause.padEnd(13)} alert ${event.id}`;
+  const state = event.causeRevised ? 'revised' : event.state;
+  const head = `frame ${String(event.frame).padStart(7)}  ${state.padEnd(8)} ${event.cause.padEnd(13)} alert ${event.id}${event.causeRevised ? ' (still firing; cause revised)' : ''}`;
   const top = [...event.findings].sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect)).slice(0, 4).map(describeFinding);
   return top.length ? `${head}\n    ${top.join('; ')}${event.findings.length > 4 ? `; +${event.findings.length - 4} more` : ''}` : head;
 }
 
 export function humanSummary(s: ReplaySummary): string {
-  return `${s.processed} of ${s.frames} frames replayed (${s.rejected} rejected), ${s.checks} checks, ${s.alerts} alerts fired; ${s.fps.toFixed(0)} frames/s over ${s.seconds.toFixed(1)} s`;
+  return `${s.processed} of ${s.frames} frames replayed (${s.rejected} rejected), ${s.checks} checks, ${s.alerts} alerts fired${s.revisions ? ` (${s.revisions} cause revisions)` : ''}; ${s.fps.toFixed(0)} frames/s over ${s.seconds.toFixed(1)} s`;
 }

@@ -28,7 +28,9 @@ Options:
                       is at i × 1000 / fps ms
   --json              one JSON line per alert transition:
                       {"type":"alert","state":"pending|firing|resolved","frame",
-                      "features":[...],"cause",...}, then {"type":"summary",...}
+                      "features":[...],"cause","causeRevised":false,...}, and per
+                      cause revision of a firing alert (state "firing",
+                      "causeRevised":true), then {"type":"summary",...}
   --camera <name>     the camera's name in alert ids (default: the folder's name)
   --step <n>          sample every n-th pixel of every n-th row (default 1; use
                       the step the baseline was built with)
@@ -99,7 +101,7 @@ export async function runReplay(argv: string[], io: CommandIO): Promise<number> 
   const decode = (i: number): Promise<DecodedFrame | Error> => decodeFile(files[i], { maxPixels }).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
   const inFlight: Array<Promise<DecodedFrame | Error>> = [];
   for (let i = 0; i < Math.min(DECODE_AHEAD, files.length); i++) inFlight.push(decode(i));
-  let rejected = 0, alerts = 0, transitions = 0;
+  let rejected = 0, alerts = 0, transitions = 0, revisions = 0;
   for (let index = 0; index < files.length; index++) {
     const frame = await inFlight.shift()!;
     if (index + DECODE_AHEAD < files.length) inFlight.push(decode(index + DECODE_AHEAD));
@@ -113,8 +115,9 @@ export async function runReplay(argv: string[], io: CommandIO): Promise<number> 
     const stats = kernels.frameStats(frame.data, { width: frame.width, height: frame.height, format: frame.format, step });
     for (const event of monitor.update({ index, timeMs: (index * 1000) / fps, features: stats.features, histograms: stats.histograms })) {
       if (event.state === 'ok') continue;
-      transitions++;
-      if (event.state === 'firing') alerts++;
+      if (event.causeRevised) revisions++;
+      else transitions++;
+      if (event.state === 'firing' && !event.causeRevised) alerts++;
       io.out(values.json ? JSON.stringify(alertLine(event)) : humanAlert(event));
     }
   }
@@ -122,7 +125,7 @@ export async function runReplay(argv: string[], io: CommandIO): Promise<number> 
   const seconds = (performance.now() - started) / 1000;
   const processed = files.length - rejected;
   const summary: ReplaySummary = {
-    type: 'summary', frames: files.length, processed, rejected, checks: monitor.checks, alerts, transitions,
+    type: 'summary', frames: files.length, processed, rejected, checks: monitor.checks, alerts, transitions, revisions,
     fps: processed / Math.max(seconds, 1e-9), seconds, baseline: baseline.header.digest,
   };
   io.out(values.json ? JSON.stringify(summary) : humanSummary(summary));

@@ -3,8 +3,8 @@
 // and a cooldown before a new episode keep one real change to one alert.
 import { probableCause } from './probable-cause.js';
 import {
-  ALERT_STATES, checkEpisode, checkVerdict, copyFindings,
-  type AlertEvent, type AlertState, type Episode, type Verdict,
+  ALERT_STATES, checkCandidate, checkEpisode, checkVerdict, copyFindings,
+  type AlertEvent, type AlertState, type CauseCandidate, type Episode, type Verdict,
 } from './alert-types.js';
 
 export interface AlertLifecycleOptions {
@@ -20,9 +20,15 @@ export interface AlertLifecycleOptions {
   baselineDigest?: string | null;
   /** Version of the model being watched, carried into events. Default null. */
   modelVersion?: string | null;
+  /**
+   * While firing, drifting checks that agree on another probable cause (not
+   * `unknown`) this many times in a row revise the alert's cause; integer >= 1,
+   * or 0 to keep the cause it fired with. Default 3.
+   */
+  reviseChecks?: number;
 }
 
-export const ALERT_LIFECYCLE_DEFAULTS = { confirmChecks: 3, resolveChecks: 5, cooldownChecks: 10 } as const;
+export const ALERT_LIFECYCLE_DEFAULTS = { confirmChecks: 3, resolveChecks: 5, cooldownChecks: 10, reviseChecks: 3 } as const;
 
 const TYPE = 'alert-lifecycle';
 const VERSION = 1;
@@ -46,11 +52,14 @@ export class AlertLifecycle {
   readonly cooldownChecks: number;
   readonly baselineDigest: string | null;
   readonly modelVersion: string | null;
+  readonly reviseChecks: number;
   private current: AlertState = 'ok';
   /** pending: drifting checks so far; firing: clean checks in a row; resolved: checks since resolving. */
   private streak = 0;
   private episode: Episode | null = null;
   private last: number | null = null;
+  /** While firing: another cause the latest drifting checks agree on, and how many in a row. */
+  private candidate: CauseCandidate | null = null;
 
   constructor(options: AlertLifecycleOptions) {
     if (!options || typeof options !== 'object') throw new TypeError('AlertLifecycle options must be an object with a camera');
@@ -62,6 +71,7 @@ export class AlertLifecycle {
     this.cooldownChecks = countOption('cooldownChecks', options.cooldownChecks, d.cooldownChecks, 0);
     this.baselineDigest = labelOption('baselineDigest', options.baselineDigest);
     this.modelVersion = labelOption('modelVersion', options.modelVersion);
+    this.reviseChecks = countOption('reviseChecks', options.reviseChecks, d.reviseChecks, 0);
   }
 
   get state(): AlertState { return this.current; }
@@ -92,6 +102,7 @@ export class AlertLifecycle {
         // A drifting check restarts the count of clean ones: resolve only after resolveChecks in a row.
         this.streak = verdict.drift ? 0 : this.streak + 1;
         if (this.streak >= this.resolveChecks) this.move('resolved', verdict, events);
+        else if (verdict.drift) this.reviseCheck(verdict, events);
         break;
       case 'resolved':
         break; // cooling down: drift cannot open an episode yet
@@ -107,27 +118,53 @@ export class AlertLifecycle {
     if (++this.streak >= this.confirmChecks) this.move('firing', verdict, events);
   }
 
-  private move(state: AlertState, verdict: Verdict, events: AlertEvent[]): void {
+  // A gradual drift fires early, when only its first side effects show (a
+  // slow occlusion first looks like a darkening); the cause follows the
+  // evidence, but only once several checks in a row agree, so it cannot flap.
+  private reviseCheck(verdict: Verdict, events: AlertEvent[]): void {
+    if (this.reviseChecks === 0) return;
     const episode = this.episode!;
-    events.push({
-      id: `${this.camera}:${episode.startFrame}`, camera: this.camera, state, previousState: this.current,
-      frame: verdict.frame, timeMs: verdict.timeMs, startFrame: episode.startFrame, startTimeMs: episode.startTimeMs,
-      findings: copyFindings(episode.findings), cause: episode.cause,
-      baselineDigest: this.baselineDigest, modelVersion: this.modelVersion,
-    });
+    const cause = probableCause(verdict.findings);
+    if (cause === 'unknown' || cause === episode.cause) {
+      this.candidate = null;
+      return;
+    }
+    this.candidate = this.candidate?.cause === cause ? { cause, checks: this.candidate.checks + 1 } : { cause, checks: 1 };
+    if (this.candidate.checks < this.reviseChecks) return;
+    this.candidate = null;
+    episode.cause = cause;
+    episode.findings = copyFindings(verdict.findings);
+    episode.revisions = (episode.revisions ?? 0) + 1;
+    events.push(this.event('firing', verdict, true));
+  }
+
+  private move(state: AlertState, verdict: Verdict, events: AlertEvent[]): void {
+    events.push(this.event(state, verdict, false));
     this.current = state;
     this.streak = 0;
+    this.candidate = null;
     if (state === 'ok') this.episode = null;
   }
 
+  private event(state: AlertState, verdict: Verdict, causeRevised: boolean): AlertEvent {
+    const episode = this.episode!;
+    return {
+      id: `${this.camera}:${episode.startFrame}`, camera: this.camera, state, previousState: this.current,
+      frame: verdict.frame, timeMs: verdict.timeMs, startFrame: episode.startFrame, startTimeMs: episode.startTimeMs,
+      findings: copyFindings(episode.findings), cause: episode.cause, causeRevised,
+      baselineDigest: this.baselineDigest, modelVersion: this.modelVersion,
+    };
+  }
+
   toJSON(): { type: string; version: number; options: Required<AlertLifecycleOptions>; state: Record<string, unknown> } {
-    const { camera, confirmChecks, resolveChecks, cooldownChecks, baselineDigest, modelVersion } = this;
+    const { camera, confirmChecks, resolveChecks, cooldownChecks, baselineDigest, modelVersion, reviseChecks } = this;
     return {
       type: TYPE, version: VERSION,
-      options: { camera, confirmChecks, resolveChecks, cooldownChecks, baselineDigest, modelVersion },
+      options: { camera, confirmChecks, resolveChecks, cooldownChecks, baselineDigest, modelVersion, reviseChecks },
       state: {
         state: this.current, streak: this.streak, lastFrame: this.last,
         episode: this.episode && { ...this.episode, findings: copyFindings(this.episode.findings) },
+        candidate: this.candidate && { ...this.candidate },
       },
     };
   }
@@ -139,7 +176,7 @@ export class AlertLifecycle {
     if (j.version !== VERSION) throw new RangeError(`${TYPE} checkpoint version ${String(j.version)} is not supported (expected ${VERSION})`);
     if (!j.options || !j.state) throw new TypeError(`${TYPE} checkpoint needs options and state`);
     const lifecycle = new AlertLifecycle(j.options);
-    const { state, streak, lastFrame, episode } = j.state;
+    const { state, streak, lastFrame, episode, candidate } = j.state;
     if (!ALERT_STATES.includes(state as AlertState)) throw new TypeError(`checkpoint state ${String(state)} is not one of ${ALERT_STATES.join(', ')}`);
     if (!Number.isSafeInteger(streak) || (streak as number) < 0) throw new TypeError(`checkpoint streak must be an integer >= 0; got ${String(streak)}`);
     if (lastFrame !== null && !Number.isSafeInteger(lastFrame)) throw new TypeError(`checkpoint lastFrame must be an integer or null; got ${String(lastFrame)}`);
@@ -147,6 +184,7 @@ export class AlertLifecycle {
     lifecycle.current = state as AlertState;
     lifecycle.streak = streak as number;
     lifecycle.last = lastFrame as number | null;
+    lifecycle.candidate = checkCandidate(candidate, state as AlertState);
     return lifecycle;
   }
 }

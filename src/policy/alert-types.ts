@@ -30,9 +30,15 @@ export interface AlertEvent {
   /** The check that opened the episode (its first drifting check). */
   startFrame: number;
   startTimeMs: number;
-  /** pending: this check's findings; firing and later: the findings the alert fired with. */
+  /** pending: this check's findings; firing and later: the findings the alert fired with (or its cause was last revised with). */
   findings: Finding[];
   cause: CauseLabel;
+  /**
+   * True for a cause revision: the alert stays firing (state and
+   * previousState are both 'firing') and its cause and findings change.
+   * False for every state transition.
+   */
+  causeRevised: boolean;
   baselineDigest: string | null;
   modelVersion: string | null;
 }
@@ -43,6 +49,15 @@ export interface Episode {
   startTimeMs: number;
   findings: Finding[];
   cause: CauseLabel;
+  /** Times the cause was revised while firing (absent: none). */
+  revisions?: number;
+}
+
+/** While firing: a cause other than the alert's that the latest drifting checks agree on. */
+export interface CauseCandidate {
+  cause: CauseLabel;
+  /** Drifting checks in a row that gave it. */
+  checks: number;
 }
 
 const DIRECTIONS = new Set(['up', 'down', null]);
@@ -78,7 +93,20 @@ export function checkEpisode(episode: unknown, state: AlertState): Episode | nul
   if (!e || !Number.isSafeInteger(e.startFrame) || typeof e.startTimeMs !== 'number' || typeof e.cause !== 'string') {
     throw new TypeError(`checkpoint state ${state} needs an episode { startFrame, startTimeMs, findings, cause }`);
   }
-  return { startFrame: e.startFrame!, startTimeMs: e.startTimeMs, findings: checkFindings(e.findings, 'episode'), cause: e.cause as CauseLabel };
+  if (e.revisions !== undefined && (!Number.isSafeInteger(e.revisions) || e.revisions < 0)) throw new TypeError(`checkpoint episode.revisions must be an integer >= 0; got ${String(e.revisions)}`);
+  return {
+    startFrame: e.startFrame!, startTimeMs: e.startTimeMs, findings: checkFindings(e.findings, 'episode'), cause: e.cause as CauseLabel,
+    ...(e.revisions === undefined ? {} : { revisions: e.revisions }),
+  };
+}
+
+/** Checks a checkpoint's cause candidate (absent or null outside firing). */
+export function checkCandidate(candidate: unknown, state: AlertState): CauseCandidate | null {
+  if (candidate === undefined || candidate === null) return null;
+  const c = candidate as Partial<CauseCandidate>;
+  if (state !== 'firing') throw new TypeError(`checkpoint state ${state} cannot have a cause candidate (only firing)`);
+  if (typeof c.cause !== 'string' || !Number.isSafeInteger(c.checks) || c.checks! < 1) throw new TypeError('checkpoint candidate must be { cause, checks >= 1 }');
+  return { cause: c.cause as CauseLabel, checks: c.checks! };
 }
 
 export const copyFindings = (findings: readonly Finding[]): Finding[] => findings.map((f) => ({ ...f }));
