@@ -2,6 +2,7 @@
 // summary line (--json), or one readable line each.
 import { describeFinding } from '../../src/policy/describe-finding.js';
 import type { AlertEvent } from '../../src/policy/alert-types.js';
+export { alertLine } from '../alert-line.js';
 
 export interface ReplaySummary {
   type: 'summary';
@@ -22,19 +23,6 @@ export interface ReplaySummary {
   fps: number;
   seconds: number;
   baseline: string;
-}
-
-export function alertLine(event: AlertEvent): Record<string, unknown> {
-  return {
-    type: 'alert', state: event.state, frame: event.frame, id: event.id, camera: event.camera, timeMs: event.timeMs,
-    startFrame: event.startFrame,
-    features: event.findings.map((f) => f.feature), cause: event.cause, causeRevised: event.causeRevised,
-    findings: event.findings.map((f) => ({
-      feature: f.feature, effect: f.effect, shift: f.shift, relativeChange: f.relativeChange, direction: f.direction,
-      pvalue: f.pvalue, description: describeFinding(f),
-    })),
-    baseline: event.baselineDigest,
-  };
 }
 
 export function humanAlert(event: AlertEvent): string {

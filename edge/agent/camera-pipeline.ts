@@ -1,0 +1,103 @@
+// One camera inside the agent: an encoded frame in, alert events out.
+// Decoding, the feature kernel and the drift monitor run here, in that order;
+// a frame that fails any step is rejected with a reason and changes nothing.
+import type { Baseline } from '../../src/baseline/baseline.js';
+import type { Kernels } from '../../src/kernels.js';
+import type { AlertEvent } from '../../src/policy/alert-types.js';
+import { DriftMonitor, type DriftMonitorOptions } from '../../src/policy/drift-monitor.js';
+import { decodeImage, DecodeError, type DecodeOptions } from '../decode.js';
+
+/** Why a frame was not used: a fixed set, so metrics labels stay bounded. */
+export type RejectReason = 'decode' | 'size' | 'predictions' | 'monitor';
+export const REJECT_REASONS: readonly RejectReason[] = ['decode', 'size', 'predictions', 'monitor'];
+
+export interface CameraPipelineOptions {
+  camera: string;
+  baseline: Baseline;
+  kernels: Kernels;
+  /** Sample every step-th pixel of every step-th row (must match the baseline's). Default 1. */
+  step?: number;
+  decode?: DecodeOptions;
+  /** Options for the monitor beyond camera and baseline. */
+  monitor?: Omit<DriftMonitorOptions, 'camera' | 'baseline'>;
+  /** A restored monitor (from a checkpoint) instead of a fresh one. */
+  restored?: DriftMonitor;
+  /** Per-frame features from the model's answer, merged into the frame's features (throws on a malformed answer). */
+  predictionFeatures?: (predictions: unknown, frame: { width: number; height: number }) => Record<string, number>;
+}
+
+export type FrameOutcome =
+  | { ok: true; index: number; events: AlertEvent[]; width: number; height: number; seconds: number }
+  | { ok: false; reason: RejectReason; message: string };
+
+export interface PipelineFrame {
+  bytes: Uint8Array;
+  predictions?: unknown;
+  /** Wall-clock ms of receipt. */
+  receivedAtMs: number;
+  /** Names the frame in messages (a file, a peer); never its content. */
+  origin: string;
+}
+
+export class CameraPipeline {
+  readonly camera: string;
+  readonly monitor: DriftMonitor;
+  private readonly kernels: Kernels;
+  private readonly step: number;
+  private readonly decode: DecodeOptions;
+  private readonly predictionFeatures: CameraPipelineOptions['predictionFeatures'];
+  private nextIndex: number;
+  private lastTimeMs = -Infinity;
+  private size: { width: number; height: number } | null = null;
+
+  constructor(options: CameraPipelineOptions) {
+    this.camera = options.camera;
+    this.kernels = options.kernels;
+    this.step = options.step ?? 1;
+    this.decode = options.decode ?? {};
+    this.predictionFeatures = options.predictionFeatures;
+    this.monitor = options.restored ?? new DriftMonitor({ ...options.monitor, camera: options.camera, baseline: options.baseline });
+    // Frame numbers continue after a restart, so alert ids stay unique.
+    this.nextIndex = options.restored ? (options.restored.lifecycle.lastFrame ?? -1) + 1 : 0;
+  }
+
+  /** Frames accepted so far (the next frame's index). */
+  get frames(): number { return this.nextIndex; }
+
+  async process(frame: PipelineFrame): Promise<FrameOutcome> {
+    const started = performance.now();
+    let decoded;
+    try {
+      decoded = await decodeImage(frame.bytes, frame.origin, this.decode);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { ok: false, reason: error instanceof DecodeError && /exceeds the limit/.test(message) ? 'size' : 'decode', message };
+    }
+    // A camera's frame size is fixed: a different size is a reconfigured camera
+    // or a stray image, and mixing sizes would blur every feature's distribution.
+    if (this.size && (decoded.width !== this.size.width || decoded.height !== this.size.height)) {
+      return { ok: false, reason: 'size', message: `${frame.origin}: ${decoded.width}×${decoded.height} differs from this camera's ${this.size.width}×${this.size.height}` };
+    }
+    let extra: Record<string, number> = {};
+    if (frame.predictions !== undefined && this.predictionFeatures) {
+      try {
+        extra = this.predictionFeatures(frame.predictions, decoded);
+      } catch (error) {
+        return { ok: false, reason: 'predictions', message: `${frame.origin}: ${error instanceof Error ? error.message : String(error)}` };
+      }
+    }
+    const stats = this.kernels.frameStats(decoded.data, { width: decoded.width, height: decoded.height, format: decoded.format, step: this.step });
+    this.size ??= { width: decoded.width, height: decoded.height };
+    // Wall clocks step back (NTP); the windows need time to move forward.
+    const timeMs = Math.max(frame.receivedAtMs, this.lastTimeMs);
+    this.lastTimeMs = timeMs;
+    const index = this.nextIndex++;
+    let events: AlertEvent[];
+    try {
+      events = this.monitor.update({ index, timeMs, features: { ...stats.features, ...extra }, histograms: stats.histograms });
+    } catch (error) {
+      return { ok: false, reason: 'monitor', message: `${frame.origin}: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    return { ok: true, index, events, width: decoded.width, height: decoded.height, seconds: (performance.now() - started) / 1000 };
+  }
+}
