@@ -108,4 +108,36 @@ cli('a folder of only broken images writes nothing and exits 1', async () => {
   assert.not.ok((await readdir(dir)).includes('none.dwb'));
 });
 
+cli('--stream: a time-ordered folder stores τ and the calibration; too few frames or --fps alone are refused', async () => {
+  const sharp = (await import('sharp')).default;
+  const { mkdir } = await import('node:fs/promises');
+  const stream = join(dir, 'stream');
+  await mkdir(stream);
+  const photo = await sharp(repoPath('samples', 'coffee.png')).resize(32, 24).removeAlpha().raw().toBuffer();
+  // Exposure wandering as AR(1) (φ 0.8) plus fixed-seed pixel noise: a correlated stream.
+  let s = 99, wander = 0;
+  const uniform = () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return (s + 0.5) / 4294967296; };
+  const gaussian = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  const pixels = Buffer.alloc(photo.length);
+  for (let i = 0; i < 620; i++) {
+    wander = 0.8 * wander + 0.03 * gaussian();
+    for (let p = 0; p < photo.length; p++) pixels[p] = Math.max(0, Math.min(255, Math.round(photo[p] * (1 + wander) + 2 * gaussian())));
+    await sharp(pixels, { raw: { width: 32, height: 24, channels: 3 } }).png().toFile(join(stream, `f${String(i).padStart(4, '0')}.png`));
+  }
+  const out = join(dir, 'stream.dwb');
+  const built = await runCli(['baseline', 'build', stream, '-o', out, '--stream', '--fps', '15']);
+  assert.is(built.code, 0, built.stderr);
+  assert.match(built.stdout, /time-ordered at 15 fps: autocorrelation time [\d.]+–[\d.]+ frames/);
+  const baseline = await decodeBaseline(await readFile(out));
+  assert.equal([baseline.temporal?.fps, baseline.temporal?.frames], [15, 620]);
+  assert.ok(baseline.temporal!.tau.luma_mean > 3, `luma_mean τ ${baseline.temporal!.tau.luma_mean} (AR(1) φ 0.8: 9)`);
+
+  const alone = await runCli(['baseline', 'build', stream, '-o', out, '--fps', '15']);
+  assert.equal([alone.code, /--fps goes with --stream/.test(alone.stderr)], [2, true]);
+  const short = await runCli(['baseline', 'build', join(dir, 'refs'), '-o', join(dir, 'short.dwb'), '--stream']);
+  assert.is(short.code, 1);
+  assert.match(short.stderr, /--stream needs at least 600 frames to measure autocorrelation; 4 could be used; no baseline written/);
+  assert.not.ok((await readdir(dir)).includes('short.dwb'));
+});
+
 cli.run();

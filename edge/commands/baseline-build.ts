@@ -12,6 +12,15 @@ import { encodeBaseline } from '../../src/baseline/baseline-codec.js';
 import { parsePrediction } from '../../src/predictions/prediction-record.js';
 import { UsageError, type CommandIO } from '../command-io.js';
 import { positiveInteger } from '../cli-options.js';
+import { calibratedThreshold, MIN_TEMPORAL_FRAMES, type BaselineTemporal } from '../../src/baseline/temporal.js';
+
+function temporalSummary(t: BaselineTemporal): string {
+  const taus = Object.values(t.tau);
+  const h = calibratedThreshold(t);
+  return `time-ordered at ${t.fps} fps: autocorrelation time ${Math.min(...taus).toFixed(1)}–${Math.max(...taus).toFixed(1)} frames; `
+    + (h === null ? 'CUSUM calibration: too few bootstrap detections to fit (the monitor uses its default threshold)'
+      : `CUSUM threshold ${h.toFixed(1)} for 1 false alert per 30 days`);
+}
 
 export const baselineBuildHelp = `Usage: driftwatch baseline build <folder> -o <file> [options]
 
@@ -27,6 +36,13 @@ Options:
   --step <n>                sample every n-th pixel of every n-th row (default 1;
                             the agent must use the same step)
   --max-pixels <n>          refuse images declaring more pixels (default ${DEFAULT_MAX_PIXELS})
+  --stream                  the images are one camera's frames in time order (at
+                            least ${MIN_TEMPORAL_FRAMES}, stable): also store each feature's
+                            autocorrelation time and the CUSUM calibration, so the
+                            monitor needs no stable start and meets a false-alarm
+                            target (docs/policy.md). Leave it out for a set of
+                            unrelated validation images.
+  --fps <n>                 with --stream: the frame rate of those frames (default 10)
   -h, --help                this text
 
 Images that cannot be decoded and malformed prediction lines are reported,
@@ -64,6 +80,8 @@ export async function runBaselineBuild(argv: string[], io: CommandIO): Promise<n
       'model-version': { type: 'string' },
       step: { type: 'string' },
       'max-pixels': { type: 'string' },
+      stream: { type: 'boolean', default: false },
+      fps: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -84,8 +102,11 @@ export async function runBaselineBuild(argv: string[], io: CommandIO): Promise<n
     throw new UsageError(`${folder} is not a folder with .jpg, .jpeg or .png files`);
   }
 
+  if (values.fps !== undefined && !values.stream) throw new UsageError('--fps goes with --stream');
+  const fps = Number(values.fps ?? 10);
+  if (!Number.isFinite(fps) || fps <= 0 || fps > 1000) throw new UsageError(`--fps must be a number in (0, 1000], got '${values.fps}'`);
   const kernels = await loadKernels();
-  const builder = new BaselineBuilder();
+  const builder = new BaselineBuilder(values.stream ? { timeOrdered: { fps } } : {});
   const started = Date.now();
   let skippedFrames = 0;
   for (const [index, file] of files.entries()) {
@@ -104,6 +125,10 @@ export async function runBaselineBuild(argv: string[], io: CommandIO): Promise<n
     io.error(`driftwatch baseline build: none of the ${files.length} images could be used; no baseline written`);
     return 1;
   }
+  if (values.stream && builder.frameCount < MIN_TEMPORAL_FRAMES) {
+    io.error(`driftwatch baseline build: --stream needs at least ${MIN_TEMPORAL_FRAMES} frames to measure autocorrelation; ${builder.frameCount} could be used; no baseline written`);
+    return 1;
+  }
   const content = builder.build({
     source: `${folder} (${files.length} images${step > 1 ? `, step ${step}` : ''})`,
     createdAt: Date.now(),
@@ -113,6 +138,7 @@ export async function runBaselineBuild(argv: string[], io: CommandIO): Promise<n
   const { bytes, digest } = await encodeBaseline(content);
   await writeFileAtomic(values.output, bytes);
   io.out(`wrote ${values.output}: ${builder.frameCount} frames, ${bytes.length} bytes, ${digest}`);
+  if (content.temporal) io.out(temporalSummary(content.temporal));
   if (skippedFrames || skippedPredictions) io.error(`skipped ${skippedFrames} images and ${skippedPredictions} prediction lines (see the warnings above)`);
   return 0;
 }

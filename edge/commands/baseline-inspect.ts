@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { decodeBaseline } from '../../src/baseline/baseline-codec.js';
+import { calibratedThreshold } from '../../src/baseline/temporal.js';
 import type { Baseline } from '../../src/baseline/baseline.js';
 import { SCALAR_FEATURES } from '../../src/catalogue.js';
 import { UsageError, type CommandIO } from '../command-io.js';
@@ -34,7 +35,7 @@ function summary(baseline: Baseline): Record<string, unknown> {
   }
   const categorical = Object.fromEntries(Object.entries(baseline.categorical).map(([name, counts]) =>
     [name, { total: counts.total, maxCategories: counts.maxCategories, counts: Object.fromEntries(counts.entries()) }]));
-  return { header: baseline.header, features, histograms: baseline.histograms, categorical };
+  return { header: baseline.header, features, histograms: baseline.histograms, categorical, temporal: baseline.temporal ?? null };
 }
 
 function fixed(value: number): string {
@@ -66,6 +67,15 @@ function human(file: string, baseline: Baseline): string {
   for (const [name, counts] of Object.entries(baseline.categorical)) {
     const top = counts.entries().slice(0, 10).map(([c, n]) => `${c} ${n}`).join(', ');
     lines.push(`  ${name.padEnd(18)} ${counts.total} in ${counts.size} classes: ${top}${counts.size > 10 ? ', …' : ''}`);
+  }
+  const t = baseline.temporal;
+  if (t) {
+    const taus = Object.entries(t.tau).sort((a, b) => b[1] - a[1]);
+    const h = calibratedThreshold(t);
+    lines.push(`  time-ordered       ${t.frames} frames at ${t.fps} fps; autocorrelation time ${fixed(taus[taus.length - 1][1])}–${fixed(taus[0][1])} frames (longest: ${taus[0][0]}); τ safety ×${t.tauSafety}`);
+    lines.push(`  CUSUM calibration  ${h === null ? 'none (too few bootstrap detections to fit; default threshold)' : `threshold ${fixed(h)} for 1 false alert per 30 days at ${t.fps} fps`}`);
+  } else {
+    lines.push('  time-ordered       no (built without --stream: τ is measured on the first window of the stream)');
   }
   return lines.join('\n');
 }

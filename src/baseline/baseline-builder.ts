@@ -8,6 +8,7 @@ import type { PredictionRecord } from '../predictions/prediction-record.js';
 import type { BaselineContent } from './baseline-codec.js';
 import type { BaselineModel, FeatureReference } from './baseline.js';
 import { RunningMoments } from './running-moments.js';
+import { measureTemporal, type MeasureTemporalOptions } from './temporal.js';
 
 /** The categorical reference built from predictions. */
 export const PREDICTED_CLASS = 'predicted_class';
@@ -17,6 +18,12 @@ export interface BaselineBuilderOptions {
   sketchK?: number;
   /** Bound on distinct predicted classes (see CategoricalCounts). */
   maxCategories?: number;
+  /**
+   * The frames are added in time order from one camera at this frame rate:
+   * keep each feature's series and store τ and the CUSUM calibration
+   * (BaselineTemporal) in the baseline. Needs at least 600 frames.
+   */
+  timeOrdered?: MeasureTemporalOptions;
 }
 
 export interface FrameForBaseline {
@@ -38,6 +45,8 @@ export class BaselineBuilder {
   private readonly classes: CategoricalCounts;
   private frames = 0;
   private predictions = 0;
+  private readonly timeOrdered: MeasureTemporalOptions | null;
+  private readonly series: Map<ScalarFeatureName, number[]> | null;
 
   constructor(options: BaselineBuilderOptions = {}) {
     for (const name of SCALAR_FEATURE_NAMES) {
@@ -46,6 +55,8 @@ export class BaselineBuilder {
     }
     for (const { name, bins } of HISTOGRAM_FEATURES) this.histograms.set(name, new Array<number>(bins).fill(0));
     this.classes = new CategoricalCounts({ maxCategories: options.maxCategories });
+    this.timeOrdered = options.timeOrdered ?? null;
+    this.series = this.timeOrdered ? new Map(SCALAR_FEATURE_NAMES.map((name) => [name, []])) : null;
   }
 
   get frameCount(): number {
@@ -65,6 +76,7 @@ export class BaselineBuilder {
       const value = frame.features[name];
       this.sketches.get(name)!.update(value);
       this.moments.get(name)!.update(value);
+      this.series?.get(name)!.push(value);
     }
     for (const { name, bins } of HISTOGRAM_FEATURES) {
       const sum = this.histograms.get(name)!;
@@ -98,6 +110,7 @@ export class BaselineBuilder {
       features,
       histograms: Object.fromEntries(this.histograms) as Record<HistogramName, number[]>,
       categorical: this.predictions > 0 ? { [PREDICTED_CLASS]: this.classes } : {},
+      ...(this.series ? { temporal: measureTemporal(Object.fromEntries(this.series), this.timeOrdered!) } : {}),
     };
   }
 }

@@ -11,6 +11,7 @@ import { CategoricalCounts } from '../categorical/categorical-counts.js';
 import { QuantileSketch } from '../sketch/quantile-sketch.js';
 import { packStandard, unpackStandard } from '../codec/standard-msgpack.js';
 import { sha256, toHex } from './sha256.js';
+import { temporalProblem, type BaselineTemporal } from './temporal.js';
 import { BASELINE_FORMAT_VERSION, BaselineFormatError, BaselineVersionError, type Baseline, type BaselineHeader, type FeatureReference } from './baseline.js';
 
 const MAGIC = [0x44, 0x57, 0x42, 0x41, 0x53, 0x45, 0x4c, 0x4e]; // "DWBASELN"
@@ -38,6 +39,7 @@ function bodyOf(content: BaselineContent): unknown {
     features,
     histograms: content.histograms,
     categorical,
+    ...(content.temporal ? { temporal: content.temporal } : {}),
   };
 }
 
@@ -152,5 +154,11 @@ export async function decodeBaseline(bytes: Uint8Array): Promise<Baseline> {
       throw new BaselineFormatError(`categorical ${name}: ${(error as Error).message}`);
     }
   }
-  return { header, features, histograms, categorical };
+  let temporal: BaselineTemporal | undefined;
+  if (decoded.temporal !== undefined && decoded.temporal !== null) {
+    const problem = temporalProblem(decoded.temporal);
+    if (problem) throw new BaselineFormatError(problem);
+    temporal = decoded.temporal as BaselineTemporal;
+  }
+  return { header, features, histograms, categorical, ...(temporal ? { temporal } : {}) };
 }

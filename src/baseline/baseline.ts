@@ -4,6 +4,7 @@
 import type { ScalarFeatureName, HistogramName } from '../catalogue.js';
 import type { CategoricalCounts } from '../categorical/categorical-counts.js';
 import type { QuantileSketch } from '../sketch/quantile-sketch.js';
+import type { BaselineTemporal } from './temporal.js';
 
 export const BASELINE_FORMAT_VERSION = 1;
 
@@ -45,6 +46,8 @@ export interface Baseline {
   histograms: Record<HistogramName, number[]>;
   /** Reference counts of the model's predicted classes, when predictions were given. */
   categorical: Record<string, CategoricalCounts>;
+  /** τ and the CUSUM calibration, when the reference was a time-ordered stream (baseline build --stream). */
+  temporal?: BaselineTemporal;
 }
 
 /** Bytes that are not a readable baseline. The message starts with "possible corruption: ". */

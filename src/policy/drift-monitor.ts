@@ -13,6 +13,7 @@ import { runCheck, type CheckOptions, type CheckResult } from './check.js';
 import { recentFindings } from './recent-findings.js';
 import type { CalibrationResult } from './calibration.js';
 import { SequentialBank, type SequentialOptions } from './sequential-bank.js';
+import { calibratedThreshold } from '../baseline/temporal.js';
 
 export interface DriftMonitorOptions {
   camera: string;
@@ -26,7 +27,7 @@ export interface DriftMonitorOptions {
   /** The check's gates (docs/check.md); autocorrelationTimes is filled from `autocorrelationTime`. */
   check?: Omit<CheckOptions, 'autocorrelationTimes'>;
   lifecycle?: Omit<AlertLifecycleOptions, 'camera' | 'baselineDigest'>;
-  /** τ per feature measured on a stable stretch; without it, measured on the first full window. */
+  /** τ per feature measured on a stable stretch; without it, the baseline's (--stream), else measured on the first full window. */
   autocorrelationTime?: Readonly<Record<string, number>>;
   /**
    * τ is multiplied by this before use, >= 1. Default 2: a 6,000-frame stable
@@ -47,7 +48,16 @@ export interface DriftMonitorOptions {
   calibration?: CalibrationResult;
   /** The per-feature CUSUMs; false turns sequential detection off. */
   sequential?: SequentialOptions | false;
+  /**
+   * The false-alarm target used with a baseline that carries a calibration
+   * (built with --stream): at most this many false CUSUM detections per camera per
+   * 30 days at the baseline's frame rate. Default 1.
+   */
+  falseAlertsPer30Days?: number;
 }
+
+/** Where the CUSUM threshold in use came from. */
+export type ThresholdSource = 'option' | 'calibration' | 'baseline' | 'default';
 
 export interface MonitorFrame {
   /** 0-based frame index; must increase. */
@@ -79,6 +89,7 @@ export class DriftMonitor {
   private readonly checkOptions: Omit<CheckOptions, 'autocorrelationTimes'>;
   /** The CUSUM options in use (the calibrated threshold unless one was given); false when off. */
   readonly sequentialOptions: SequentialOptions | false;
+  readonly thresholdSource: ThresholdSource;
   private taus: Record<string, number> | null;
   private sequential: SequentialBank | null = null;
   private histogramSums: Map<HistogramName, Float64Array> | null = null;
@@ -93,7 +104,9 @@ export class DriftMonitor {
     this.baseline = options.baseline;
     this.checkEvery = options.checkEvery ?? DRIFT_MONITOR_DEFAULTS.checkEvery;
     if (!Number.isSafeInteger(this.checkEvery) || this.checkEvery < 1) throw new RangeError(`options.checkEvery must be an integer >= 1; got ${String(options.checkEvery)}`);
-    this.tauSafety = options.tauSafety ?? DRIFT_MONITOR_DEFAULTS.tauSafety;
+    const temporal = options.baseline.temporal;
+    // τ and the calibration stored with the baseline were measured together: keep its safety factor.
+    this.tauSafety = options.tauSafety ?? temporal?.tauSafety ?? DRIFT_MONITOR_DEFAULTS.tauSafety;
     if (typeof this.tauSafety !== 'number' || !Number.isFinite(this.tauSafety) || this.tauSafety < 1) throw new RangeError(`options.tauSafety must be a finite number >= 1; got ${String(options.tauSafety)}`);
     this.recentFrames = options.recentFrames ?? DRIFT_MONITOR_DEFAULTS.recentFrames;
     if (!Number.isSafeInteger(this.recentFrames) || this.recentFrames < 1) throw new RangeError(`options.recentFrames must be an integer >= 1; got ${String(options.recentFrames)}`);
@@ -103,12 +116,19 @@ export class DriftMonitor {
     this.lifecycle = new AlertLifecycle({ ...options.lifecycle, camera: options.camera, baselineDigest: options.baseline.header?.digest ?? null });
     this.checkOptions = { ...options.check };
     this.calibration = options.calibration ?? null;
-    const calibrated = this.calibration?.threshold;
+    const perMonth = options.falseAlertsPer30Days ?? 1;
+    if (typeof perMonth !== 'number' || !(perMonth > 0) || !Number.isFinite(perMonth)) throw new RangeError(`options.falseAlertsPer30Days must be a finite number > 0; got ${String(options.falseAlertsPer30Days)}`);
+    const fromCalibration = this.calibration?.threshold;
+    const fromBaseline = temporal ? calibratedThreshold(temporal, perMonth) : null;
+    const calibrated = typeof fromCalibration === 'number' ? fromCalibration : fromBaseline;
+    this.thresholdSource = options.sequential && options.sequential.threshold !== undefined ? 'option'
+      : typeof fromCalibration === 'number' ? 'calibration' : typeof fromBaseline === 'number' ? 'baseline' : 'default';
     this.sequentialOptions = options.sequential === false ? false
       : { ...(typeof calibrated === 'number' ? { threshold: calibrated } : {}), ...options.sequential };
     // Checks the sequential options now, even when the CUSUMs start later.
     if (this.sequentialOptions !== false) new SequentialBank(this.baseline, {}, [], this.sequentialOptions);
-    this.taus = options.autocorrelationTime ? this.inflate(checkTaus(options.autocorrelationTime)) : null;
+    const taus = options.autocorrelationTime ?? temporal?.tau;
+    this.taus = taus ? this.inflate(checkTaus(taus)) : null;
     if (this.taus) this.startSequential(this.taus);
   }
 
