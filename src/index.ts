@@ -24,6 +24,7 @@ export {
   type Baseline, type BaselineHeader, type BaselineModel, type FeatureReference,
 } from './baseline/baseline.js';
 export { encodeBaseline, decodeBaseline, type BaselineContent } from './baseline/baseline-codec.js';
+export { measureTemporal, calibratedThreshold, MIN_TEMPORAL_FRAMES, type BaselineTemporal, type MeasureTemporalOptions } from './baseline/temporal.js';
 export { BaselineBuilder, PREDICTED_CLASS, type BaselineBuilderOptions, type FrameForBaseline, type BaselineMeta } from './baseline/baseline-builder.js';
 export { QuantileSketch, EmptySketchError, type QuantileSketchOptions } from './sketch/quantile-sketch.js';
 export { ksSketches, type SketchKsOptions, type SketchKsResult } from './sketch/ks-sketches.js';
