@@ -1,5 +1,5 @@
 // Counters every source keeps for metrics: frames offered, frames the sink
-// refused, and problems by reason. Reporting a problem also calls the
+// refused, problems by reason, and frames deliberately skipped by reason. Reporting a problem also calls the
 // source's onError; a throwing handler must not take the source down.
 import { SourceError, type SourceErrorHandler } from './frame-source.js';
 
@@ -7,12 +7,14 @@ export interface SourceCountersSnapshot {
   offered: number;
   refused: number;
   errors: Record<string, number>;
+  skipped: Record<string, number>;
 }
 
 export class SourceCounters {
   offered = 0;
   refused = 0;
   private readonly errors = new Map<string, number>();
+  private readonly skipped = new Map<string, number>();
 
   constructor(private readonly onError?: SourceErrorHandler) {}
 
@@ -34,11 +36,20 @@ export class SourceCounters {
     return error;
   }
 
+  /** Counts a frame deliberately not taken (not a problem: no onError). */
+  skip(reason: string): void {
+    this.skipped.set(reason, (this.skipped.get(reason) ?? 0) + 1);
+  }
+
+  skipCount(reason: string): number {
+    return this.skipped.get(reason) ?? 0;
+  }
+
   errorCount(reason: string): number {
     return this.errors.get(reason) ?? 0;
   }
 
   snapshot(): SourceCountersSnapshot {
-    return { offered: this.offered, refused: this.refused, errors: Object.fromEntries(this.errors) };
+    return { offered: this.offered, refused: this.refused, errors: Object.fromEntries(this.errors), skipped: Object.fromEntries(this.skipped) };
   }
 }
