@@ -29,12 +29,14 @@ interface Resolved<T> {
 
 class Resolver {
   readonly origins: Record<string, string> = {};
-  constructor(readonly problems: Problems, readonly cwd: string) {}
+  /** When the config file could not be read, "not given" would only repeat that problem. */
+  constructor(readonly problems: Problems, readonly cwd: string, readonly fileFailed: boolean) {}
 
   /** The first setting given, parsed; else the default; undefined (and a problem) when neither. */
   resolve<T>(spec: OptionSpec<T>, key: string, given: (Setting | undefined)[], missingOrigin: ConfigOrigin, required = spec.default === undefined): Resolved<T> | undefined {
     const setting = given.find((s) => s !== undefined);
     if (setting === undefined && required) {
+      if (this.fileFailed) return undefined;
       const hint = missingOrigin.kind === 'default' ? `; set ${spec.flag}, ${spec.env} or ${key.replace(/\[\d+\]/, '[]')} in a config file` : '';
       this.problems.push({ key, origin: missingOrigin, message: `${spec.missing ?? 'value'} not given${hint}` });
       return undefined;
@@ -113,14 +115,15 @@ export function loadAgentConfig(input: LoadConfigInput): AgentConfig {
   const file = configSetting === undefined ? null
     : readConfigFile(String(configSetting.raw), configSetting.origin, cwd, input.readFile ?? ((path) => readFileSync(path, 'utf8')), problems);
 
-  const resolver = new Resolver(problems, cwd);
+  const fileFailed = configSetting !== undefined && file === null;
+  const resolver = new Resolver(problems, cwd, fileFailed);
   const agent = (spec: OptionSpec<unknown>) =>
     resolver.resolve(spec, spec.key, [flags.get(spec.key), env.get(spec.key), file?.agent.get(spec.key)], { kind: 'default' });
   const values = Object.fromEntries(Object.entries(AGENT_OPTIONS).map(([name, spec]) => [name, agent(spec as OptionSpec<unknown>)])) as
     { [K in keyof typeof AGENT_OPTIONS]: Resolved<(typeof AGENT_OPTIONS)[K] extends OptionSpec<infer T> ? T : never> | undefined };
 
   const fileOrigin: ConfigOrigin | null = file ? { kind: 'file', file: file.file } : null;
-  const cameras = cameraLayers(flags, env, file?.cameras ?? null, file?.file ?? null, problems)
+  const cameras = (fileFailed ? [] : cameraLayers(flags, env, file?.cameras ?? null, file?.file ?? null, problems))
     .map(({ index, layers, fromFile }) => ({ index, values: resolveCamera(resolver, index, layers, fromFile ? fileOrigin : null) }));
   checkCameras(cameras, problems, input.fileExists ?? existsSync);
 

@@ -50,7 +50,7 @@ export function renderRunHelp(): string {
       `[env ${CONFIG_FILE_OPTION.env}]`,
     ]),
     '',
-    'One camera (flags alone suffice; with a config file, they override its only camera):',
+    "One camera (flags suffice; they override a config file's only camera):",
     ...camera.map((spec) => optionEntry(spec, `cameras[].${spec.key}`)),
     '',
     'Agent:',
@@ -64,6 +64,6 @@ export function renderRunHelp(): string {
     '  1  a runtime failure',
     '  2  bad configuration (every problem is printed on stderr, one per line)',
     '',
-    'Reference: docs/configuration.md; metrics, health and logs: docs/observability.md',
+    'Options: docs/configuration.md. Metrics, health, logs: docs/observability.md',
   ].join('\n');
 }

@@ -92,7 +92,7 @@ export const AGENT_OPTIONS = {
 /** Options of one camera: keys of a `cameras` entry, or flags when there is one camera. */
 export const CAMERA_OPTIONS = {
   id: option({
-    key: 'id', flag: '--camera', env: 'DRIFTWATCH_CAMERA', valueName: '<id>', type: identifier, default: 'cam0',
+    key: 'id', flag: '--camera', env: 'DRIFTWATCH_CAMERA', valueName: '<id>', type: identifier, default: 'cam0', missing: 'camera id',
     summary: 'Camera id, unique on the box; it labels metrics, logs and alerts.',
   }),
   source: option<SourceSpec>({
