@@ -1,0 +1,36 @@
+// The agent's effective configuration, as loadAgentConfig returns it.
+import type { LogLevel } from './schema.js';
+import type { SourceSpec } from './source-spec.js';
+import type { ListenAddress } from './values.js';
+
+export interface CameraConfig {
+  id: string;
+  source: SourceSpec;
+  /** Absolute path of the baseline file. */
+  baseline: string;
+  modelVersion: string | null;
+  /** Frame rate for frame times when the source gives none. */
+  fps: number;
+}
+
+export interface AgentConfig {
+  device: string;
+  cameras: CameraConfig[];
+  checkEvery: number;
+  window: number;
+  /** At most one false alert per camera per `perDays` days of frames at `fps`. */
+  falseAlarm: { perDays: number; fps: number };
+  decodeScale: 1 | 2 | 4 | 8;
+  /** Absolute path. */
+  stateDir: string;
+  checkpointIntervalS: number;
+  listen: ListenAddress;
+  queue: { maxFrames: number; maxBytes: number };
+  log: { level: LogLevel };
+  /** mqtt is validated but not used yet (a later issue). */
+  sinks: { stdout: boolean; mqtt: string | null };
+  /** Absolute path of the config file read, or null. */
+  configFile: string | null;
+  /** Where each value came from, by config key ('cameras[0].source'): a flag, a variable, the file's name or 'default'. */
+  origins: Readonly<Record<string, string>>;
+}

@@ -1,0 +1,188 @@
+// The agent's one HTTP server (--listen host:port). Modules register exact
+// routes (GET /metrics, GET /healthz), prefix routes (POST /frames/<camera>)
+// and at most one fallback (the sidecar proxy, which takes every other path).
+// Limits: a body cap that handlers apply through context.readBody (413),
+// header and request timeouts, JSON error bodies, and a graceful close.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { HttpError, sendJson } from './http-error.js';
+import { readBody } from './read-body.js';
+
+export interface RequestContext {
+  url: URL;
+  /** 'http 127.0.0.1:54321': the client, for logs and frame origins. */
+  origin: string;
+  maxBodyBytes: number;
+  /** The request body, capped at maxBodyBytes (HttpError 413 beyond). */
+  readBody(): Promise<Uint8Array>;
+}
+
+export type RouteHandler = (request: IncomingMessage, response: ServerResponse, context: RequestContext) => void | Promise<void>;
+
+export interface ListenServerOptions {
+  /** Largest request body handlers read through context.readBody. Default 16 MiB. */
+  maxBodyBytes?: number;
+  /** Time allowed to receive the request headers. Default 10 s. */
+  headersTimeoutMs?: number;
+  /** Time allowed to receive the whole request. Default 60 s. */
+  requestTimeoutMs?: number;
+  /** How long close() waits for requests in flight before cutting connections. Default 5 s. */
+  closeGraceMs?: number;
+  /** Unexpected handler failures (answered with 500). */
+  onError?: (error: Error, context: { method: string; path: string; origin: string }) => void;
+}
+
+export interface ListenAddress {
+  host: string;
+  port: number;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+/** Parses '127.0.0.1:8080', '[::1]:8080' or ':8080' (all interfaces). */
+export function parseListenAddress(text: string): ListenAddress {
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:\s[\]]*)):(\d{1,5})$/.exec(text);
+  const port = match ? Number(match[3]) : NaN;
+  if (!match || port > 65535) throw new RangeError(`--listen ${JSON.stringify(text)} is not host:port (e.g. 127.0.0.1:9464, [::1]:9464, :9464)`);
+  return { host: match[1] ?? (match[2] || '0.0.0.0'), port };
+}
+
+export class ListenServer {
+  readonly maxBodyBytes: number;
+  private readonly server: Server;
+  private readonly exact = new Map<string, RouteHandler>();
+  private readonly prefixes: Array<{ prefix: string; handler: RouteHandler }> = [];
+  private fallbackHandler: RouteHandler | undefined;
+  private readonly closeGraceMs: number;
+  private readonly onError: ListenServerOptions['onError'];
+  private closing: Promise<void> | undefined;
+
+  constructor(readonly address: ListenAddress, options: ListenServerOptions = {}) {
+    this.maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    if (!Number.isSafeInteger(this.maxBodyBytes) || this.maxBodyBytes < 1) {
+      throw new RangeError(`ListenServer maxBodyBytes must be a positive integer, got ${this.maxBodyBytes}`);
+    }
+    this.closeGraceMs = options.closeGraceMs ?? 5000;
+    this.onError = options.onError;
+    this.server = createServer({
+      headersTimeout: options.headersTimeoutMs ?? 10_000,
+      requestTimeout: options.requestTimeoutMs ?? 60_000,
+    }, (request, response) => this.dispatch(request, response));
+  }
+
+  /** An exact route; returns a function that removes it. */
+  route(method: string, path: string, handler: RouteHandler): () => void {
+    const key = `${method.toUpperCase()} ${path}`;
+    if (this.exact.has(key)) throw new Error(`route ${key} is already registered`);
+    this.exact.set(key, handler);
+    return () => {
+      if (this.exact.get(key) === handler) this.exact.delete(key);
+    };
+  }
+
+  /** Every method on every path starting with `prefix` (longest prefix wins); returns a remover. */
+  prefixRoute(prefix: string, handler: RouteHandler): () => void {
+    if (!prefix.startsWith('/')) throw new RangeError(`route prefix must start with '/', got ${JSON.stringify(prefix)}`);
+    if (this.prefixes.some((entry) => entry.prefix === prefix)) throw new Error(`prefix route ${prefix} is already registered`);
+    const entry = { prefix, handler };
+    this.prefixes.push(entry);
+    this.prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
+    return () => {
+      const index = this.prefixes.indexOf(entry);
+      if (index >= 0) this.prefixes.splice(index, 1);
+    };
+  }
+
+  /** The handler for requests no route matched (one at most); returns a remover. */
+  fallback(handler: RouteHandler): () => void {
+    if (this.fallbackHandler) throw new Error('a fallback handler is already registered');
+    this.fallbackHandler = handler;
+    return () => {
+      if (this.fallbackHandler === handler) this.fallbackHandler = undefined;
+    };
+  }
+
+  listen(): Promise<ListenAddress> {
+    return new Promise((resolve, reject) => {
+      const onError = (error: NodeJS.ErrnoException) => reject(new Error(`cannot listen on ${this.address.host}:${this.address.port} (${error.code ?? error.message})`));
+      this.server.once('error', onError);
+      this.server.listen(this.address.port, this.address.host, () => {
+        this.server.off('error', onError);
+        resolve(this.boundAddress());
+      });
+    });
+  }
+
+  /** The address actually bound (the real port when listening on port 0). */
+  boundAddress(): ListenAddress {
+    const info = this.server.address() as AddressInfo | null;
+    if (!info) throw new Error('the listen server is not listening');
+    return { host: info.address, port: info.port };
+  }
+
+  get listening(): boolean {
+    return this.server.listening;
+  }
+
+  /** Stops accepting, lets requests in flight finish (up to closeGraceMs), then cuts the rest. */
+  close(): Promise<void> {
+    this.closing ??= new Promise<void>((resolve) => {
+      if (!this.server.listening) return resolve();
+      const timer = setTimeout(() => this.server.closeAllConnections(), this.closeGraceMs);
+      timer.unref();
+      this.server.close(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.server.closeIdleConnections();
+    });
+    return this.closing;
+  }
+
+  private pick(method: string, path: string): RouteHandler | HttpError | undefined {
+    const handler = this.exact.get(`${method} ${path}`);
+    if (handler) return handler;
+    const allowed = [...this.exact.keys()].filter((key) => key.slice(key.indexOf(' ') + 1) === path).map((key) => key.slice(0, key.indexOf(' ')));
+    if (allowed.length > 0) return new HttpError(405, `${method} is not allowed on ${path}; use ${allowed.join(', ')}`, { allow: allowed.join(', ') });
+    return this.prefixes.find((entry) => path.startsWith(entry.prefix))?.handler ?? this.fallbackHandler;
+  }
+
+  private dispatch(request: IncomingMessage, response: ServerResponse): void {
+    const socket: Socket = request.socket;
+    const origin = `http ${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+    const method = request.method ?? 'GET';
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', 'http://listen.invalid');
+    } catch {
+      return this.fail(response, new HttpError(400, 'request target is not a valid URL path'), method, '?', origin);
+    }
+    const picked = this.pick(method, url.pathname);
+    if (picked instanceof HttpError) return this.fail(response, picked, method, url.pathname, origin);
+    if (!picked) return this.fail(response, new HttpError(404, `no route for ${method} ${url.pathname}`), method, url.pathname, origin);
+    const context: RequestContext = { url, origin, maxBodyBytes: this.maxBodyBytes, readBody: () => readBody(request, this.maxBodyBytes) };
+    let outcome: void | Promise<void>;
+    try {
+      outcome = picked(request, response, context);
+    } catch (error) {
+      return this.fail(response, error, method, url.pathname, origin);
+    }
+    if (outcome instanceof Promise) outcome.catch((error: unknown) => this.fail(response, error, method, url.pathname, origin));
+  }
+
+  private fail(response: ServerResponse, error: unknown, method: string, path: string, origin: string): void {
+    if (!(error instanceof HttpError)) {
+      try {
+        this.onError?.(error instanceof Error ? error : new Error(String(error)), { method, path, origin });
+      } catch {
+        // A failing logger must not take the server down.
+      }
+    }
+    if (response.headersSent) {
+      response.destroy();
+      return;
+    }
+    if (error instanceof HttpError) sendJson(response, error.status, { error: error.message }, error.headers);
+    else sendJson(response, 500, { error: 'internal error' });
+  }
+}
