@@ -14,8 +14,9 @@ import { UsageError, type CommandIO } from '../command-io.js';
 import { positiveInteger } from '../cli-options.js';
 import { calibratedThreshold, MIN_TEMPORAL_FRAMES, type BaselineTemporal } from '../../src/baseline/temporal.js';
 
-function temporalSummary(t: BaselineTemporal): string {
-  const taus = Object.values(t.tau);
+function temporalSummary(t: BaselineTemporal, varying: (feature: string) => boolean): string {
+  const taus = Object.entries(t.tau).filter(([name]) => varying(name)).map(([, tau]) => tau);
+  if (taus.length === 0) taus.push(1);
   const h = calibratedThreshold(t);
   return `time-ordered at ${t.fps} fps: autocorrelation time ${Math.min(...taus).toFixed(1)}–${Math.max(...taus).toFixed(1)} frames; `
     + (h === null ? 'CUSUM calibration: too few bootstrap detections to fit (the monitor uses its default threshold)'
@@ -138,7 +139,7 @@ export async function runBaselineBuild(argv: string[], io: CommandIO): Promise<n
   const { bytes, digest } = await encodeBaseline(content);
   await writeFileAtomic(values.output, bytes);
   io.out(`wrote ${values.output}: ${builder.frameCount} frames, ${bytes.length} bytes, ${digest}`);
-  if (content.temporal) io.out(temporalSummary(content.temporal));
+  if (content.temporal) io.out(temporalSummary(content.temporal, (name) => (content.features[name as keyof typeof content.features]?.std ?? 0) > 0));
   if (skippedFrames || skippedPredictions) io.error(`skipped ${skippedFrames} images and ${skippedPredictions} prediction lines (see the warnings above)`);
   return 0;
 }

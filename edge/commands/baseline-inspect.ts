@@ -70,9 +70,10 @@ function human(file: string, baseline: Baseline): string {
   }
   const t = baseline.temporal;
   if (t) {
-    const taus = Object.entries(t.tau).sort((a, b) => b[1] - a[1]);
+    // A constant feature (width, height) has one look in the whole stretch: its τ says nothing.
+    const taus = Object.entries(t.tau).filter(([name]) => (baseline.features[name as keyof Baseline['features']]?.std ?? 0) > 0).sort((a, b) => b[1] - a[1]);
     const h = calibratedThreshold(t);
-    lines.push(`  time-ordered       ${t.frames} frames at ${t.fps} fps; autocorrelation time ${fixed(taus[taus.length - 1][1])}–${fixed(taus[0][1])} frames (longest: ${taus[0][0]}); τ safety ×${t.tauSafety}`);
+    lines.push(`  time-ordered       ${t.frames} frames at ${t.fps} fps; autocorrelation time ${taus.length ? `${fixed(taus[taus.length - 1][1])}–${fixed(taus[0][1])} frames (longest: ${taus[0][0]})` : 'not measured (every feature constant)'}; τ safety ×${t.tauSafety}`);
     lines.push(`  CUSUM calibration  ${h === null ? 'none (too few bootstrap detections to fit; default threshold)' : `threshold ${fixed(h)} for 1 false alert per 30 days at ${t.fps} fps`}`);
   } else {
     lines.push('  time-ordered       no (built without --stream: τ is measured on the first window of the stream)');
