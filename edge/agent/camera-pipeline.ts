@@ -27,7 +27,13 @@ export interface CameraPipelineOptions {
 }
 
 export type FrameOutcome =
-  | { ok: true; index: number; events: AlertEvent[]; width: number; height: number; seconds: number }
+  | {
+    ok: true; index: number; events: AlertEvent[]; width: number; height: number;
+    /** From the frame's arrival at the pipeline to the monitor's answer, decode included. */
+    seconds: number;
+    /** How long the monitor's check took, when this frame completed a check interval; else null. */
+    checkSeconds: number | null;
+  }
   | { ok: false; reason: RejectReason; message: string };
 
 export interface PipelineFrame {
@@ -93,11 +99,15 @@ export class CameraPipeline {
     this.lastTimeMs = timeMs;
     const index = this.nextIndex++;
     let events: AlertEvent[];
+    const checksBefore = this.monitor.checks;
+    const updateStarted = performance.now();
     try {
       events = this.monitor.update({ index, timeMs, features: { ...stats.features, ...extra }, histograms: stats.histograms });
     } catch (error) {
       return { ok: false, reason: 'monitor', message: `${frame.origin}: ${error instanceof Error ? error.message : String(error)}` };
     }
-    return { ok: true, index, events, width: decoded.width, height: decoded.height, seconds: (performance.now() - started) / 1000 };
+    const now = performance.now();
+    const checkSeconds = this.monitor.checks > checksBefore ? (now - updateStarted) / 1000 : null;
+    return { ok: true, index, events, width: decoded.width, height: decoded.height, seconds: (now - started) / 1000, checkSeconds };
   }
 }

@@ -54,6 +54,8 @@ export interface DriftMonitorOptions {
    * 30 days at the baseline's frame rate. Default 1.
    */
   falseAlertsPer30Days?: number;
+  /** The frame rate that target is stated at. Default: the baseline's (its temporal.fps). */
+  falseAlarmFps?: number;
 }
 
 /** Where the CUSUM threshold in use came from. */
@@ -119,7 +121,9 @@ export class DriftMonitor {
     const perMonth = options.falseAlertsPer30Days ?? 1;
     if (typeof perMonth !== 'number' || !(perMonth > 0) || !Number.isFinite(perMonth)) throw new RangeError(`options.falseAlertsPer30Days must be a finite number > 0; got ${String(options.falseAlertsPer30Days)}`);
     const fromCalibration = this.calibration?.threshold;
-    const fromBaseline = temporal ? calibratedThreshold(temporal, perMonth) : null;
+    const fps = options.falseAlarmFps ?? temporal?.fps;
+    if (fps !== undefined && (typeof fps !== 'number' || !(fps > 0) || !Number.isFinite(fps))) throw new RangeError(`options.falseAlarmFps must be a finite number > 0; got ${String(fps)}`);
+    const fromBaseline = temporal ? calibratedThreshold(temporal, perMonth, fps) : null;
     const calibrated = typeof fromCalibration === 'number' ? fromCalibration : fromBaseline;
     this.thresholdSource = options.sequential && options.sequential.threshold !== undefined ? 'option'
       : typeof fromCalibration === 'number' ? 'calibration' : typeof fromBaseline === 'number' ? 'baseline' : 'default';
