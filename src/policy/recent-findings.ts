@@ -3,7 +3,7 @@
 // then the window's median shows only a fraction of the change. The median of
 // the latest frames shows its full size, which the probable-cause rules need
 // (a darkening of 30% seen as 5% is not recognised as low light).
-import type { Baseline } from '../baseline/baseline.js';
+import { featureReference, type Baseline, type FeatureReference } from '../baseline/baseline.js';
 import type { FeatureTest } from './feature-test.js';
 import { findingFromTest, type Finding } from './finding.js';
 
@@ -14,7 +14,7 @@ function medianOf(values: Float64Array): number {
 }
 
 /** Same spread as the check's effect: the baseline IQR, else its std, else a tiny one. */
-export function baselineSpread(reference: Baseline['features']['width']): { median: number; spread: number } {
+export function baselineSpread(reference: FeatureReference): { median: number; spread: number } {
   // A feature the baseline never varied: its value is exact, the sketch's may be rounded.
   const median = reference.min === reference.max ? reference.min : reference.sketch.quantile(0.5);
   const iqr = reference.sketch.quantile(0.75) - reference.sketch.quantile(0.25);
@@ -23,7 +23,7 @@ export function baselineSpread(reference: Baseline['features']['width']): { medi
 
 /** A continuous test re-measured on `recent` (the latest values); other kinds are returned as they are. */
 export function recentTest(test: FeatureTest, recent: Float64Array, baseline: Baseline): FeatureTest {
-  const reference = baseline.features[test.feature as keyof Baseline['features']];
+  const reference = featureReference(baseline, test.feature);
   if (test.kind !== 'continuous' || !reference || recent.length === 0) return test;
   const { median, spread } = baselineSpread(reference);
   const windowMedian = medianOf(recent);
