@@ -172,10 +172,11 @@ export class DriftMonitor {
   // must be stable, and a short window underestimates a long τ.
   private measureTaus(): Record<string, number> {
     const taus: Record<string, number> = {};
+    const full = this.windows.get(this.windows.features[0]).length;
     for (const name of this.windows.features) {
-      // A prediction feature some frames lacked: its window is too short to say; the check measures its own.
-      if (this.windows.optionalFeatures.has(name) && !this.windows.get(name).ready) continue;
       const values = this.windows.get(name).values();
+      // A prediction feature most frames lacked: too few values to say; the check measures its own.
+      if (this.windows.optionalFeatures.has(name) && values.length < full / 2) continue;
       taus[name] = values.length >= 3 ? autocorrelationTime(values, values.length - 1) : 1;
     }
     return taus;

@@ -28,6 +28,12 @@ export interface Finding {
   direction: FindingDirection | null;
   /** The feature's unit from the catalogue (`level (0-255)`); `JS distance` for distributions. */
   unit: string;
+  /**
+   * false when the check did not find this feature changed and it is listed
+   * only as context, because its latest frames moved (the monitor's
+   * alsoMovedEffect). Absent: treated as found changed.
+   */
+  implicated?: boolean;
 }
 
 const UNITS: ReadonlyMap<string, string> = new Map([...SCALAR_FEATURES, ...PREDICTION_FEATURES].map((f) => [f.name, f.unit]));

@@ -38,15 +38,16 @@ export function recentTest(test: FeatureTest, recent: Float64Array, baseline: Ba
 /**
  * The findings of a drifting check: the implicated tests, plus every other
  * continuous feature whose latest values moved by at least `alsoMovedEffect`
- * baseline IQRs (the rest of the pattern the cause rules read), each with
- * its effect measured on the latest values.
+ * baseline IQRs (the rest of the pattern the cause rules read, marked
+ * implicated: false), each with its effect measured on the latest values.
  */
 export function recentFindings(tests: readonly FeatureTest[], implicated: ReadonlySet<string>, latest: (feature: string) => Float64Array,
                                baseline: Baseline, alsoMovedEffect: number): Finding[] {
   const findings: Finding[] = [];
   for (const test of tests) {
     const recent = test.kind === 'continuous' ? recentTest(test, latest(test.feature), baseline) : test;
-    if (implicated.has(test.feature) || (test.kind === 'continuous' && Math.abs(recent.effect) >= alsoMovedEffect)) findings.push(findingFromTest(recent));
+    const found = implicated.has(test.feature);
+    if (found || (test.kind === 'continuous' && Math.abs(recent.effect) >= alsoMovedEffect)) findings.push({ ...findingFromTest(recent), implicated: found });
   }
   return findings;
 }
