@@ -52,5 +52,6 @@ export { ALERT_STATES, type AlertState, type AlertEvent, type Verdict } from './
 export { autocorrelationTime, autocorrelationTimes, STABLE_STRETCH_MAX_LAG } from './policy/autocorrelation-time.js';
 export { SequentialBank, SEQUENTIAL_DEFAULTS, type SequentialOptions } from './policy/sequential-bank.js';
 export { DriftMonitor, DRIFT_MONITOR_DEFAULTS, type DriftMonitorOptions, type MonitorFrame } from './policy/drift-monitor.js';
+export { monitoredFeatures } from './policy/monitored-features.js';
 export { blockBootstrap, seededUniform } from './policy/block-bootstrap.js';
 export { calibrateSequential, type CalibrationInput, type CalibrationResult } from './policy/calibration.js';
