@@ -1,5 +1,5 @@
 // Feature catalogue v1: the stable names, units and kinds of everything
-// frameStats computes. The exact definitions are in docs/features.md; the
+// frameStats computes, and of the features derived from predictions. The exact definitions are in docs/features.md; the
 // positions in the kernel's output come from the kernel's own exports.
 
 export const CATALOGUE_VERSION = 1;
@@ -47,3 +47,23 @@ export const HISTOGRAM_FEATURES = [
 export type HistogramName = (typeof HISTOGRAM_FEATURES)[number]['name'];
 
 export const SCALAR_FEATURE_NAMES: readonly ScalarFeatureName[] = SCALAR_FEATURES.map((f) => f.name);
+
+// Derived from the model's answers, not the pixels (docs/predictions.md): an
+// optional addition to catalogue v1. A frame has the ones its prediction's
+// shape defines; a baseline holds the ones its reference predictions had.
+export const PREDICTION_FEATURES = [
+  { name: 'pred_top1_confidence', unit: 'score', kind: 'continuous', summary: 'classifier: the highest class score as given' },
+  { name: 'pred_margin', unit: 'score', kind: 'continuous', summary: 'classifier: highest minus second-highest class score' },
+  { name: 'pred_entropy', unit: 'bits', kind: 'continuous', summary: 'classifier: Shannon entropy of the class scores normalized to sum 1 (top-k: of the k given)' },
+  { name: 'pred_detections', unit: 'count', kind: 'continuous', summary: 'detector: detections with score >= the threshold' },
+  { name: 'pred_mean_score', unit: 'score', kind: 'continuous', summary: 'detector: mean score of the counted detections' },
+  { name: 'pred_mean_box_area', unit: 'fraction', kind: 'continuous', summary: 'detector: mean box area of the counted detections over the frame area' },
+] as const satisfies readonly FeatureInfo[];
+
+export type PredictionFeatureName = (typeof PREDICTION_FEATURES)[number]['name'];
+
+export const PREDICTION_FEATURE_NAMES: readonly PredictionFeatureName[] = PREDICTION_FEATURES.map((f) => f.name);
+
+export function isPredictionFeature(name: string): name is PredictionFeatureName {
+  return (PREDICTION_FEATURE_NAMES as readonly string[]).includes(name);
+}

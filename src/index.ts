@@ -4,8 +4,8 @@ export { Kernels, type FrameOptions, type FrameStats } from './kernels.js';
 export { simdSupported } from './simd-support.js';
 export { type PixelFormat, BYTES_PER_PIXEL } from './frame-format.js';
 export {
-  CATALOGUE_VERSION, SCALAR_FEATURES, SCALAR_FEATURE_NAMES, HISTOGRAM_FEATURES,
-  type ScalarFeatureName, type HistogramName, type FeatureInfo, type FeatureKind,
+  CATALOGUE_VERSION, SCALAR_FEATURES, SCALAR_FEATURE_NAMES, HISTOGRAM_FEATURES, PREDICTION_FEATURES, PREDICTION_FEATURE_NAMES, isPredictionFeature,
+  type ScalarFeatureName, type HistogramName, type FeatureInfo, type FeatureKind, type PredictionFeatureName,
 } from './catalogue.js';
 export { ks2samp, type Ks2sampOptions, type Ks2sampResult, type KsMethod, type Alternative } from './stats/ks2samp.js';
 export { ksWeighted, type WeightedSample, type WeightedKsResult } from './stats/weighted-ks.js';
@@ -18,9 +18,10 @@ export { gammaP, gammaQ, chiSquareSf } from './stats/gamma.js';
 export { benjaminiHochberg, type MultipleTestingResult } from './stats/benjamini-hochberg.js';
 export { bonferroni } from './stats/bonferroni.js';
 export { CategoricalCounts, OVERFLOW_CATEGORY, DEFAULT_MAX_CATEGORIES, type CategoricalCountsOptions, type CategoricalCountsJSON } from './categorical/categorical-counts.js';
-export { parsePrediction, type PredictionRecord, type PredictionKind } from './predictions/prediction-record.js';
+export { parsePrediction, type PredictionRecord, type PredictionKind, type PredictionShape, type ClassScore, type Detection, type Box } from './predictions/prediction-record.js';
+export { predictionFeatures, type PredictionFeatureValues, type PredictionFeatureOptions, type FrameSize } from './predictions/prediction-features.js';
 export {
-  BASELINE_FORMAT_VERSION, BaselineFormatError, BaselineVersionError,
+  BASELINE_FORMAT_VERSION, BaselineFormatError, BaselineVersionError, featureReference,
   type Baseline, type BaselineHeader, type BaselineModel, type FeatureReference,
 } from './baseline/baseline.js';
 export { encodeBaseline, decodeBaseline, type BaselineContent } from './baseline/baseline-codec.js';
@@ -52,5 +53,6 @@ export { ALERT_STATES, type AlertState, type AlertEvent, type Verdict } from './
 export { autocorrelationTime, autocorrelationTimes, STABLE_STRETCH_MAX_LAG } from './policy/autocorrelation-time.js';
 export { SequentialBank, SEQUENTIAL_DEFAULTS, type SequentialOptions } from './policy/sequential-bank.js';
 export { DriftMonitor, DRIFT_MONITOR_DEFAULTS, type DriftMonitorOptions, type MonitorFrame } from './policy/drift-monitor.js';
+export { monitoredFeatures } from './policy/monitored-features.js';
 export { blockBootstrap, seededUniform } from './policy/block-bootstrap.js';
 export { calibrateSequential, type CalibrationInput, type CalibrationResult } from './policy/calibration.js';

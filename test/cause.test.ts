@@ -84,6 +84,18 @@ single('prediction features alone (confidence down, entropy up, class mix) → m
   assert.is(probableCause([finding('pred_top1_confidence', -3), finding('pred_entropy', 2)]), 'model-uncertainty');
   assert.is(probableCause([distribution('predicted_class', 0.3)]), 'model-uncertainty');
 });
+single('prediction features found changed, image features only as context (implicated: false) → model-uncertainty; found changed → the image rules', () => {
+  const prediction = [finding('pred_top1_confidence', -3), finding('pred_margin', -3)];
+  const context = [{ ...finding('r_mean', 1.2, { relativeChange: 0.06 }), implicated: false }, { ...finding('g_mean', -1.1, { relativeChange: -0.06 }), implicated: false }];
+  const e = explainCause([...prediction, ...context]);
+  assert.is(e.cause, 'model-uncertainty');
+  assert.match(e.rule, /moved within noise/);
+  // The same image pattern found changed by the check: channels apart with luma quiet is a colour cast.
+  assert.is(probableCause([...prediction, ...context.map((f) => ({ ...f, implicated: true }))]), 'colour-cast');
+  assert.is(probableCause([...prediction, ...context.map(({ implicated: _, ...f }) => f)]), 'colour-cast');
+  // Context alone, without a prediction finding, is left to the image rules.
+  assert.is(probableCause(context), 'colour-cast');
+});
 single('no findings, or a lone change no rule explains → unknown', () => {
   assert.equal(explainCause([]), { cause: 'unknown', rule: 'no findings', share: null });
   assert.is(probableCause([finding('saturation_std', 0.8)]), 'unknown');

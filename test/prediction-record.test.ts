@@ -5,7 +5,8 @@ import { parsePrediction } from '../src/predictions/prediction-record.js';
 const records = suite('prediction records');
 
 records('classifier shapes give the top-1 class', () => {
-  assert.equal(parsePrediction({ file: 'f1.jpg', label: 'cat', score: 0.9 }), { kind: 'classifier', classes: ['cat'], file: 'f1.jpg' });
+  assert.equal(parsePrediction({ file: 'f1.jpg', label: 'cat', score: 0.9 }), { kind: 'classifier', classes: ['cat'], shape: 'top-1', scores: [{ label: 'cat', score: 0.9 }], file: 'f1.jpg' });
+  assert.equal(parsePrediction({ label: 'cat' }), { kind: 'classifier', classes: ['cat'], shape: 'top-1', scores: [] });
   assert.equal(parsePrediction({ scores: { dog: 0.2, cat: 0.7, bird: 0.1 } }).classes, ['cat']);
   assert.equal(parsePrediction({ top: [{ label: 'b', score: 0.3 }, { label: 'a', score: 0.6 }] }).classes, ['a']);
 });
@@ -17,7 +18,10 @@ records('equal scores go to the name that sorts first, whatever the key order', 
 
 records('detector shape gives every detection label', () => {
   const r = parsePrediction({ detections: [{ label: 'person', score: 0.9, box: [0, 0, 1, 1] }, { label: 'car', score: 0.4 }] });
-  assert.equal(r, { kind: 'detector', classes: ['person', 'car'] });
+  assert.equal(r, {
+    kind: 'detector', classes: ['person', 'car'], shape: 'detections',
+    detections: [{ label: 'person', score: 0.9, box: [0, 0, 1, 1] }, { label: 'car', score: 0.4 }],
+  });
   assert.equal(parsePrediction({ detections: [] }).classes, []);
 });
 
@@ -29,6 +33,12 @@ records('malformed records name the bad field', () => {
   assert.throws(() => parsePrediction({ scores: {} }), /scores must be a non-empty object/);
   assert.throws(() => parsePrediction({ detections: [{ label: 'a' }, { label: 7 }] }), /detections\[1\]\.label must be a non-empty string, got 7/);
   assert.throws(() => parsePrediction({ top: [{ label: 'a', score: NaN }] }), /top\[0\]\.score must be a finite number/);
+  assert.throws(() => parsePrediction({ detections: [{ label: 'a', box: [0, 0, 5] }] }), /detections\[0\]\.box must be \[x, y, width, height\]: four finite numbers, width and height >= 0, got \[0,0,5\]/);
+  assert.throws(() => parsePrediction({ detections: [{ label: 'a', box: [0, 0, -5, 2] }] }), /detections\[0\]\.box must be/);
+  assert.throws(() => parsePrediction({ detections: [{ label: 'a', box: [0, 0, '5', 2] }] }), /detections\[0\]\.box must be/);
+  assert.throws(() => parsePrediction({ detections: [{ label: 'a' }, { label: 'b', score: 'x' }] }), /detections\[1\]\.score must be a finite number/);
+  assert.throws(() => parsePrediction({ detections: [['a']] }), /detections\[0\] must be an object/);
+  assert.throws(() => parsePrediction({ scores: { cat: 0.5, dog: null } }), /scores\.dog must be a finite number, got null/);
 });
 
 records.run();

@@ -55,6 +55,23 @@ camera('bad input, named', () => {
   assert.throws(() => cam.update(null as never, 0), TypeError);
   assert.throws(() => cam.get('c'), (e: Error) => e instanceof RangeError && /'c'/.test(e.message));
 });
+camera('optional features: a frame without one leaves its window alone; a NaN one is dropped and counted', () => {
+  assert.throws(() => new CameraWindows({ features: ['a'], optionalFeatures: ['b'] }), (e: Error) => e instanceof RangeError && /optionalFeatures lists 'b', which is not among features/.test(e.message));
+  const cam = new CameraWindows({ window: { kind: 'sliding-count', size: 3 }, features: ['a', 'p'], optionalFeatures: ['p'] });
+  cam.update({ a: 1, p: 10 }, 0);
+  cam.update({ a: 2 }, 100);
+  cam.update({ a: 3, p: Number.NaN }, 200);
+  cam.update({ a: 4, p: 40 }, 300);
+  assert.equal(Array.from(cam.get('a').values()), [2, 3, 4]);
+  assert.equal(Array.from(cam.get('p').values()), [10, 40]);
+  assert.equal(Array.from(cam.get('p').timestamps()), [0, 300]);
+  assert.is(cam.get('p').drops.nonFiniteValue, 1);
+  assert.is(cam.frames.admitted, 4);
+  // Still required: the non-optional one, and the optional one's type when present.
+  assert.throws(() => cam.update({ p: 1 }, 400), /record\.a must be a number/);
+  assert.throws(() => cam.update({ a: 1, p: '1' as never }, 400), /record\.p must be a number; got string/);
+  assert.is(cam.frames.seen, 4);
+});
 camera.run();
 
 const memory = suite('window memory budget');

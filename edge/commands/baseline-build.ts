@@ -1,6 +1,5 @@
 // `driftwatch baseline build <dir> -o <file>`: a baseline from a folder of the
 // images the model was validated on (and, optionally, its predictions).
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadKernels } from '../library.js';
 import { decodeFile, DEFAULT_MAX_PIXELS } from '../decode.js';
@@ -9,7 +8,8 @@ import { writeFileAtomic } from '../atomic-write.js';
 import { progressLine } from '../progress-line.js';
 import { BaselineBuilder } from '../../src/baseline/baseline-builder.js';
 import { encodeBaseline } from '../../src/baseline/baseline-codec.js';
-import { parsePrediction } from '../../src/predictions/prediction-record.js';
+import type { FrameSize } from '../../src/predictions/prediction-features.js';
+import { pairPredictions, readPredictionLines } from '../prediction-lines.js';
 import { UsageError, type CommandIO } from '../command-io.js';
 import { positiveInteger } from '../cli-options.js';
 import { calibratedThreshold, MIN_TEMPORAL_FRAMES, type BaselineTemporal } from '../../src/baseline/temporal.js';
@@ -31,7 +31,12 @@ catalogue v1 for each, and writes one baseline file (docs/baseline-format.md).
 Options:
   -o, --output <file>       where to write the baseline (required; written atomically)
   --predictions <jsonl>     the model's predictions for these frames, one JSON object
-                            per line (docs/predictions.md); adds reference class counts
+                            per line (docs/predictions.md): adds reference class counts
+                            and the prediction features (pred_*). A line goes with the
+                            image its "file" names, else with the image at its position
+  --min-detection-score <s> detections scoring below s are not counted in pred_detections,
+                            pred_mean_score, pred_mean_box_area (default 0: all); kept
+                            in the baseline, so the monitor counts the same way
   --model <id>              the model's id (with --model-version)
   --model-version <v>       the model's version (with --model)
   --step <n>                sample every n-th pixel of every n-th row (default 1;
@@ -50,24 +55,11 @@ Images that cannot be decoded and malformed prediction lines are reported,
 skipped and counted in the file's header. Exit code 0 on success, 1 when no
 frame could be used or the file cannot be written, 2 on bad usage.`;
 
-async function readPredictions(path: string, builder: BaselineBuilder, io: CommandIO): Promise<number> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read --predictions ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
-  let skipped = 0;
-  text.split('\n').forEach((line, index) => {
-    if (line.trim() === '') return;
-    try {
-      builder.addPrediction(parsePrediction(JSON.parse(line)));
-    } catch (error) {
-      skipped++;
-      io.error(`warning: ${path}:${index + 1}: skipped: ${(error as Error).message}`);
-    }
-  });
-  return skipped;
+function scoreOption(text: string | undefined): number {
+  if (text === undefined) return 0;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0) throw new UsageError(`--min-detection-score must be a number >= 0, got '${text}'`);
+  return value;
 }
 
 export async function runBaselineBuild(argv: string[], io: CommandIO): Promise<number> {
@@ -77,6 +69,7 @@ export async function runBaselineBuild(argv: string[], io: CommandIO): Promise<n
     options: {
       output: { type: 'string', short: 'o' },
       predictions: { type: 'string' },
+      'min-detection-score': { type: 'string' },
       model: { type: 'string' },
       'model-version': { type: 'string' },
       step: { type: 'string' },
@@ -97,6 +90,7 @@ export async function runBaselineBuild(argv: string[], io: CommandIO): Promise<n
   }
   const step = positiveInteger('--step', values.step, 1);
   const maxPixels = positiveInteger('--max-pixels', values['max-pixels'], DEFAULT_MAX_PIXELS);
+  const minDetectionScore = scoreOption(values['min-detection-score']);
   const [folder] = positionals;
   const files = await expandImagePaths([folder]);
   if (files.length === 0 || (files.length === 1 && files[0] === folder)) {
@@ -106,8 +100,10 @@ export async function runBaselineBuild(argv: string[], io: CommandIO): Promise<n
   if (values.fps !== undefined && !values.stream) throw new UsageError('--fps goes with --stream');
   const fps = Number(values.fps ?? 10);
   if (!Number.isFinite(fps) || fps <= 0 || fps > 1000) throw new UsageError(`--fps must be a number in (0, 1000], got '${values.fps}'`);
+  const predictions = values.predictions ? await readPredictionLines(values.predictions, io) : { entries: [], skipped: 0 };
   const kernels = await loadKernels();
-  const builder = new BaselineBuilder(values.stream ? { timeOrdered: { fps } } : {});
+  const builder = new BaselineBuilder({ minDetectionScore, ...(values.stream ? { timeOrdered: { fps } } : {}) });
+  const sizes: Array<FrameSize | undefined> = new Array(files.length).fill(undefined);
   const started = Date.now();
   let skippedFrames = 0;
   for (const [index, file] of files.entries()) {
@@ -115,13 +111,18 @@ export async function runBaselineBuild(argv: string[], io: CommandIO): Promise<n
     try {
       const frame = await decodeFile(file, { maxPixels });
       builder.addFrame(kernels.frameStats(frame.data, { width: frame.width, height: frame.height, format: frame.format, step }));
+      sizes[index] = { width: frame.width, height: frame.height };
     } catch (error) {
       skippedFrames++;
       io.error(`warning: skipped ${(error as Error).message}`);
     }
   }
   io.progressDone();
-  const skippedPredictions = values.predictions ? await readPredictions(values.predictions, builder, io) : 0;
+  // Every record counts; one paired with a decoded image also gets its size, for pred_mean_box_area.
+  const paired = pairPredictions(predictions.entries, files, folder);
+  paired.byFrame.forEach((entry, index) => { if (entry) builder.addPrediction(entry.record, sizes[index]); });
+  for (const entry of paired.unpaired) builder.addPrediction(entry.record);
+  const skippedPredictions = predictions.skipped;
   if (builder.frameCount === 0) {
     io.error(`driftwatch baseline build: none of the ${files.length} images could be used; no baseline written`);
     return 1;

@@ -3,15 +3,16 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { decodeBaseline } from '../../src/baseline/baseline-codec.js';
 import { calibratedThreshold } from '../../src/baseline/temporal.js';
-import type { Baseline } from '../../src/baseline/baseline.js';
-import { SCALAR_FEATURES } from '../../src/catalogue.js';
+import type { Baseline, FeatureReference } from '../../src/baseline/baseline.js';
+import { PREDICTION_FEATURES, SCALAR_FEATURES } from '../../src/catalogue.js';
 import { UsageError, type CommandIO } from '../command-io.js';
 
 export const baselineInspectHelp = `Usage: driftwatch baseline inspect <file> [--json]
 
 Checks a baseline file (format version, SHA-256 digest, feature catalogue
 version) and prints its header, each feature's moments and quantiles, the
-reference histograms and class counts.
+reference histograms and class counts, and the prediction features (pred_*)
+when the baseline was built with predictions.
 
 Options:
   --json       one JSON object instead of the human form
@@ -22,20 +23,34 @@ another feature catalogue, 2 on bad usage.`;
 
 const QUANTILES = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99];
 
+function featureSummary(f: FeatureReference, unit: string): Record<string, unknown> {
+  return {
+    unit,
+    count: f.count, mean: f.mean, std: f.std, min: f.min, max: f.max,
+    quantiles: Object.fromEntries(QUANTILES.map((q) => [`p${String(Math.round(q * 100)).padStart(2, '0')}`, f.sketch.quantile(q)])),
+    sketchBytes: f.sketch.serialize().length,
+  };
+}
+
+/** The prediction features the baseline has, in catalogue order. */
+function predictionFeatures(baseline: Baseline): Array<{ name: string; unit: string; reference: FeatureReference }> {
+  return PREDICTION_FEATURES.flatMap(({ name, unit }) => {
+    const reference = baseline.predictionFeatures?.[name];
+    return reference ? [{ name, unit, reference }] : [];
+  });
+}
+
 function summary(baseline: Baseline): Record<string, unknown> {
   const features: Record<string, unknown> = {};
-  for (const { name, unit } of SCALAR_FEATURES) {
-    const f = baseline.features[name];
-    features[name] = {
-      unit,
-      count: f.count, mean: f.mean, std: f.std, min: f.min, max: f.max,
-      quantiles: Object.fromEntries(QUANTILES.map((q) => [`p${String(Math.round(q * 100)).padStart(2, '0')}`, f.sketch.quantile(q)])),
-      sketchBytes: f.sketch.serialize().length,
-    };
-  }
+  for (const { name, unit } of SCALAR_FEATURES) features[name] = featureSummary(baseline.features[name], unit);
+  const predictions = predictionFeatures(baseline);
+  const withPredictions = predictions.length === 0 ? {} : {
+    predictionFeatures: Object.fromEntries(predictions.map(({ name, unit, reference }) => [name, featureSummary(reference, unit)])),
+    minDetectionScore: baseline.minDetectionScore ?? 0,
+  };
   const categorical = Object.fromEntries(Object.entries(baseline.categorical).map(([name, counts]) =>
     [name, { total: counts.total, maxCategories: counts.maxCategories, counts: Object.fromEntries(counts.entries()) }]));
-  return { header: baseline.header, features, histograms: baseline.histograms, categorical, temporal: baseline.temporal ?? null };
+  return { header: baseline.header, features, histograms: baseline.histograms, categorical, ...withPredictions, temporal: baseline.temporal ?? null };
 }
 
 function fixed(value: number): string {
@@ -53,12 +68,18 @@ function human(file: string, baseline: Baseline): string {
     `  frames             ${h.frameCount} (skipped: ${h.skipped.frames} images, ${h.skipped.predictions} prediction lines)`,
     `  model              ${h.model ? `${h.model.id} ${h.model.version}` : '(none given)'}`,
     '',
-    `  ${'feature'.padEnd(16)} ${'mean'.padStart(10)} ${'std'.padStart(10)} ${'min'.padStart(10)} ${'p05'.padStart(10)} ${'p50'.padStart(10)} ${'p95'.padStart(10)} ${'max'.padStart(10)}`,
+    `  ${'feature'.padEnd(20)} ${'mean'.padStart(10)} ${'std'.padStart(10)} ${'min'.padStart(10)} ${'p05'.padStart(10)} ${'p50'.padStart(10)} ${'p95'.padStart(10)} ${'max'.padStart(10)}`,
   ];
-  for (const { name } of SCALAR_FEATURES) {
-    const f = baseline.features[name];
+  const row = (name: string, f: FeatureReference) => {
     const cells = [f.mean, f.std, f.min, f.sketch.quantile(0.05), f.sketch.quantile(0.5), f.sketch.quantile(0.95), f.max];
-    lines.push(`  ${name.padEnd(16)} ${cells.map((v) => fixed(v).padStart(10)).join(' ')}`);
+    lines.push(`  ${name.padEnd(20)} ${cells.map((v) => fixed(v).padStart(10)).join(' ')}`);
+  };
+  for (const { name } of SCALAR_FEATURES) row(name, baseline.features[name]);
+  const predictions = predictionFeatures(baseline);
+  if (predictions.length > 0) {
+    const threshold = baseline.predictionFeatures?.pred_detections ? `; detections counted from score >= ${baseline.minDetectionScore ?? 0}` : '';
+    lines.push('', `  prediction features (frames with each: ${predictions.map((p) => `${p.name} ${p.reference.count}`).join(', ')}${threshold})`);
+    for (const { name, reference } of predictions) row(name, reference);
   }
   const luma = baseline.histograms.luma;
   const chromatic = baseline.histograms.hue.reduce((a, b) => a + b, 0);

@@ -6,6 +6,8 @@ import { parseArgs } from 'node:util';
 import { decodeBaseline } from '../../src/baseline/baseline-codec.js';
 import type { Baseline } from '../../src/baseline/baseline.js';
 import { DriftMonitor } from '../../src/policy/drift-monitor.js';
+import { predictionFeatures } from '../../src/predictions/prediction-features.js';
+import { pairPredictions, readPredictionLines, type PredictionEntry } from '../prediction-lines.js';
 import { loadKernels } from '../library.js';
 import { decodeFile, DEFAULT_MAX_PIXELS, type DecodedFrame } from '../decode.js';
 import { expandImagePaths } from '../image-files.js';
@@ -32,6 +34,11 @@ Options:
                       cause revision of a firing alert (state "firing",
                       "causeRevised":true), then {"type":"summary",...}
   --camera <name>     the camera's name in alert ids (default: the folder's name)
+  --predictions <jsonl>  the model's answers for these frames, one JSON object per
+                      line (docs/predictions.md); a line goes with the image its
+                      "file" names, else with the image at its position. The
+                      prediction features the baseline has (pred_*) are then
+                      checked too
   --step <n>          sample every n-th pixel of every n-th row (default 1; use
                       the step the baseline was built with)
   --max-pixels <n>    refuse images declaring more pixels (default ${DEFAULT_MAX_PIXELS})
@@ -67,6 +74,13 @@ function fpsOption(text: string | undefined): number {
   return fps;
 }
 
+async function readPairedPredictions(path: string, files: string[], folder: string, io: CommandIO): Promise<Array<PredictionEntry | undefined>> {
+  const { entries } = await readPredictionLines(path, io);
+  const { byFrame, unpaired } = pairPredictions(entries, files, folder);
+  for (const entry of unpaired) io.error(`warning: ${path}:${entry.line}: no image of ${folder} goes with it (or another line already did); ignored`);
+  return byFrame;
+}
+
 export async function runReplay(argv: string[], io: CommandIO): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -76,6 +90,7 @@ export async function runReplay(argv: string[], io: CommandIO): Promise<number> 
       fps: { type: 'string' },
       json: { type: 'boolean', default: false },
       camera: { type: 'string' },
+      predictions: { type: 'string' },
       step: { type: 'string' },
       'max-pixels': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -95,6 +110,7 @@ export async function runReplay(argv: string[], io: CommandIO): Promise<number> 
   if (files.length === 0 || (files.length === 1 && files[0] === folder)) throw new UsageError(`${folder} is not a folder with .jpg, .jpeg or .png files`);
 
   const baseline = await readBaseline(values.baseline);
+  const byFrame = values.predictions ? await readPairedPredictions(values.predictions, files, folder, io) : [];
   const kernels = await loadKernels();
   const monitor = new DriftMonitor({ camera: values.camera ?? basename(folder.replace(/\/+$/, '')), baseline });
   const started = performance.now();
@@ -113,7 +129,11 @@ export async function runReplay(argv: string[], io: CommandIO): Promise<number> 
       continue;
     }
     const stats = kernels.frameStats(frame.data, { width: frame.width, height: frame.height, format: frame.format, step });
-    for (const event of monitor.update({ index, timeMs: (index * 1000) / fps, features: stats.features, histograms: stats.histograms })) {
+    const prediction = byFrame[index]?.record;
+    const features = prediction
+      ? { ...stats.features, ...predictionFeatures(prediction, frame, { minDetectionScore: baseline.minDetectionScore ?? 0 }) }
+      : stats.features;
+    for (const event of monitor.update({ index, timeMs: (index * 1000) / fps, features, histograms: stats.histograms })) {
       if (event.state === 'ok') continue;
       if (event.causeRevised) revisions++;
       else transitions++;

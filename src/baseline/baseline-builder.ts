@@ -1,10 +1,12 @@
 // Accumulates reference frames (and optional predictions) into the contents
 // of a baseline file: a sketch and moments per scalar feature, the summed
-// histograms, and the counts of predicted classes.
-import { CATALOGUE_VERSION, SCALAR_FEATURE_NAMES, HISTOGRAM_FEATURES, type ScalarFeatureName, type HistogramName } from '../catalogue.js';
+// histograms, the counts of predicted classes, and a sketch and moments per
+// feature derived from the predictions.
+import { CATALOGUE_VERSION, SCALAR_FEATURE_NAMES, HISTOGRAM_FEATURES, PREDICTION_FEATURE_NAMES, type ScalarFeatureName, type HistogramName, type PredictionFeatureName } from '../catalogue.js';
 import { CategoricalCounts } from '../categorical/categorical-counts.js';
 import { QuantileSketch } from '../sketch/quantile-sketch.js';
 import type { PredictionRecord } from '../predictions/prediction-record.js';
+import { checkMinDetectionScore, predictionFeatures, type FrameSize } from '../predictions/prediction-features.js';
 import type { BaselineContent } from './baseline-codec.js';
 import type { BaselineModel, FeatureReference } from './baseline.js';
 import { RunningMoments } from './running-moments.js';
@@ -24,6 +26,8 @@ export interface BaselineBuilderOptions {
    * (BaselineTemporal) in the baseline. Needs at least 600 frames.
    */
   timeOrdered?: MeasureTemporalOptions;
+  /** Detections scoring below this are not counted in pred_detections (default 0: all). */
+  minDetectionScore?: number;
 }
 
 export interface FrameForBaseline {
@@ -43,12 +47,18 @@ export class BaselineBuilder {
   private readonly moments = new Map<ScalarFeatureName, RunningMoments>();
   private readonly histograms = new Map<HistogramName, number[]>();
   private readonly classes: CategoricalCounts;
+  private readonly predictionSketches = new Map<PredictionFeatureName, QuantileSketch>();
+  private readonly predictionMoments = new Map<PredictionFeatureName, RunningMoments>();
+  private readonly sketchK: number | undefined;
+  private readonly minDetectionScore: number;
   private frames = 0;
   private predictions = 0;
   private readonly timeOrdered: MeasureTemporalOptions | null;
   private readonly series: Map<ScalarFeatureName, number[]> | null;
 
   constructor(options: BaselineBuilderOptions = {}) {
+    this.sketchK = options.sketchK;
+    this.minDetectionScore = checkMinDetectionScore(options.minDetectionScore);
     for (const name of SCALAR_FEATURE_NAMES) {
       this.sketches.set(name, new QuantileSketch(options.sketchK === undefined ? {} : { k: options.sketchK }));
       this.moments.set(name, new RunningMoments());
@@ -86,8 +96,23 @@ export class BaselineBuilder {
     this.frames++;
   }
 
-  addPrediction(record: PredictionRecord): void {
+  /**
+   * Adds one frame's prediction: its classes and its derived features.
+   * `frame` is the frame's size, for pred_mean_box_area (absent without it).
+   */
+  addPrediction(record: PredictionRecord, frame?: FrameSize): void {
+    const values = predictionFeatures(record, frame, { minDetectionScore: this.minDetectionScore });
     for (const name of record.classes) this.classes.add(name);
+    for (const name of PREDICTION_FEATURE_NAMES) {
+      const value = values[name];
+      if (value === undefined) continue;
+      if (!this.predictionSketches.has(name)) {
+        this.predictionSketches.set(name, new QuantileSketch(this.sketchK === undefined ? {} : { k: this.sketchK }));
+        this.predictionMoments.set(name, new RunningMoments());
+      }
+      this.predictionSketches.get(name)!.update(value);
+      this.predictionMoments.get(name)!.update(value);
+    }
     this.predictions++;
   }
 
@@ -98,6 +123,12 @@ export class BaselineBuilder {
       const m = this.moments.get(name)!;
       features[name] = { sketch: this.sketches.get(name)!, count: m.count, mean: m.mean, std: m.std, min: m.min, max: m.max };
     }
+    const predictionFeatures: Partial<Record<PredictionFeatureName, FeatureReference>> = {};
+    for (const name of PREDICTION_FEATURE_NAMES) {
+      const m = this.predictionMoments.get(name);
+      if (m) predictionFeatures[name] = { sketch: this.predictionSketches.get(name)!, count: m.count, mean: m.mean, std: m.std, min: m.min, max: m.max };
+    }
+    const withPredictionFeatures = this.predictionMoments.size > 0 ? { predictionFeatures, minDetectionScore: this.minDetectionScore } : {};
     return {
       header: {
         catalogueVersion: CATALOGUE_VERSION,
@@ -111,6 +142,7 @@ export class BaselineBuilder {
       histograms: Object.fromEntries(this.histograms) as Record<HistogramName, number[]>,
       categorical: this.predictions > 0 ? { [PREDICTED_CLASS]: this.classes } : {},
       ...(this.series ? { temporal: measureTemporal(Object.fromEntries(this.series), this.timeOrdered!) } : {}),
+      ...withPredictionFeatures,
     };
   }
 }

@@ -6,7 +6,7 @@
 //  10  body length L         u32 little-endian
 //  14  body                  L bytes of msgpack
 //  14+L SHA-256 of the body  32 bytes
-import { CATALOGUE_VERSION, SCALAR_FEATURE_NAMES, HISTOGRAM_FEATURES, type ScalarFeatureName, type HistogramName } from '../catalogue.js';
+import { CATALOGUE_VERSION, SCALAR_FEATURE_NAMES, HISTOGRAM_FEATURES, PREDICTION_FEATURE_NAMES, type ScalarFeatureName, type HistogramName, type PredictionFeatureName } from '../catalogue.js';
 import { CategoricalCounts } from '../categorical/categorical-counts.js';
 import { QuantileSketch } from '../sketch/quantile-sketch.js';
 import { packStandard, unpackStandard } from '../codec/standard-msgpack.js';
@@ -20,13 +20,23 @@ const DIGEST_BYTES = 32;
 
 export type BaselineContent = Omit<Baseline, 'header'> & { header: Omit<BaselineHeader, 'digest' | 'formatVersion'> };
 
+const featureBody = (f: FeatureReference) => ({ sketch: f.sketch.serialize(), count: f.count, mean: f.mean, std: f.std, min: f.min, max: f.max });
+
+// Optional keys, written only when the baseline has prediction features, so
+// a baseline without them is byte for byte what earlier versions wrote.
+function predictionBody(content: BaselineContent): Record<string, unknown> {
+  const present = PREDICTION_FEATURE_NAMES.filter((name) => content.predictionFeatures?.[name] !== undefined);
+  if (present.length === 0) return {};
+  return {
+    predictionFeatures: Object.fromEntries(present.map((name) => [name, featureBody(content.predictionFeatures![name]!)])),
+    minDetectionScore: content.minDetectionScore ?? 0,
+  };
+}
+
 function bodyOf(content: BaselineContent): unknown {
   const { header } = content;
   const features: Record<string, unknown> = {};
-  for (const name of SCALAR_FEATURE_NAMES) {
-    const f = content.features[name];
-    features[name] = { sketch: f.sketch.serialize(), count: f.count, mean: f.mean, std: f.std, min: f.min, max: f.max };
-  }
+  for (const name of SCALAR_FEATURE_NAMES) features[name] = featureBody(content.features[name]);
   const categorical: Record<string, unknown> = {};
   for (const [name, counts] of Object.entries(content.categorical)) categorical[name] = counts.toJSON();
   return {
@@ -40,6 +50,7 @@ function bodyOf(content: BaselineContent): unknown {
     histograms: content.histograms,
     categorical,
     ...(content.temporal ? { temporal: content.temporal } : {}),
+    ...predictionBody(content),
   };
 }
 
@@ -160,5 +171,18 @@ export async function decodeBaseline(bytes: Uint8Array): Promise<Baseline> {
     if (problem) throw new BaselineFormatError(problem);
     temporal = decoded.temporal as BaselineTemporal;
   }
-  return { header, features, histograms, categorical, ...(temporal ? { temporal } : {}) };
+  return { header, features, histograms, categorical, ...(temporal ? { temporal } : {}), ...readPredictionFeatures(decoded) };
+}
+
+// Optional: absent in baselines built without predictions. Names this
+// driftwatch does not know (a later catalogue's) are ignored.
+function readPredictionFeatures(decoded: Record<string, unknown>): Pick<Baseline, 'predictionFeatures' | 'minDetectionScore'> {
+  if (decoded.predictionFeatures === undefined) return {};
+  const map = field<Record<string, unknown>>(decoded, 'predictionFeatures', isObject, 'predictionFeatures');
+  const predictionFeatures: Partial<Record<PredictionFeatureName, FeatureReference>> = {};
+  for (const name of PREDICTION_FEATURE_NAMES) {
+    if (map[name] !== undefined) predictionFeatures[name] = readFeature(name, map[name]);
+  }
+  const minDetectionScore = field<number>(decoded, 'minDetectionScore', (v) => isNumber(v) && (v as number) >= 0, 'minDetectionScore');
+  return { predictionFeatures, minDetectionScore };
 }

@@ -1,7 +1,7 @@
 // A reference baseline: what the camera's frames looked like when the model
 // was validated. Built offline, stored as a file (docs/baseline-format.md),
 // named everywhere by its digest.
-import type { ScalarFeatureName, HistogramName } from '../catalogue.js';
+import type { ScalarFeatureName, HistogramName, PredictionFeatureName } from '../catalogue.js';
 import type { CategoricalCounts } from '../categorical/categorical-counts.js';
 import type { QuantileSketch } from '../sketch/quantile-sketch.js';
 import type { BaselineTemporal } from './temporal.js';
@@ -48,6 +48,20 @@ export interface Baseline {
   categorical: Record<string, CategoricalCounts>;
   /** τ and the CUSUM calibration, when the reference was a time-ordered stream (baseline build --stream). */
   temporal?: BaselineTemporal;
+  /**
+   * The features derived from predictions (docs/predictions.md) that the
+   * reference predictions had; absent in baselines built without them.
+   */
+  predictionFeatures?: Partial<Record<PredictionFeatureName, FeatureReference>>;
+  /** The detection score threshold pred_detections was counted with (with predictionFeatures). */
+  minDetectionScore?: number;
+}
+
+/** The reference of a scalar or prediction feature; undefined when the baseline has none. */
+export function featureReference(baseline: Baseline, name: string): FeatureReference | undefined {
+  if (Object.hasOwn(baseline.features, name)) return baseline.features[name as ScalarFeatureName];
+  const predictions = baseline.predictionFeatures;
+  return predictions && Object.hasOwn(predictions, name) ? predictions[name as PredictionFeatureName] : undefined;
 }
 
 /** Bytes that are not a readable baseline. The message starts with "possible corruption: ". */

@@ -1,8 +1,8 @@
 // One check: every feature of a camera's current window against the baseline,
 // the family of p-values controlled by Benjamini–Hochberg (docs/check.md).
-import type { Baseline } from '../baseline/baseline.js';
+import { featureReference, type Baseline, type FeatureReference } from '../baseline/baseline.js';
 import type { HistogramName } from '../catalogue.js';
-import { HISTOGRAM_FEATURES, SCALAR_FEATURES } from '../catalogue.js';
+import { HISTOGRAM_FEATURES, PREDICTION_FEATURE_NAMES, SCALAR_FEATURE_NAMES } from '../catalogue.js';
 import type { CategoricalCounts } from '../categorical/categorical-counts.js';
 import { benjaminiHochberg } from '../stats/benjamini-hochberg.js';
 import { chiSquareHomogeneity } from '../stats/chi-square.js';
@@ -92,11 +92,11 @@ function nextDown(x: number): number {
 // A sketch reference with R(x⁻) as well as R(x): a discrete feature (luma_p50
 // takes integer levels) has atoms, and standing R(x) in for R(x⁻) would add
 // an atom's whole mass to D on windows drawn from the baseline itself.
-function withRankBelow(sketch: Baseline['features']['width']['sketch']): ReferenceDistribution {
+function withRankBelow(sketch: FeatureReference['sketch']): ReferenceDistribution {
   return { n: sketch.n, rank: (x: number) => sketch.rank(x), rankBelow: (x: number) => sketch.rank(nextDown(x)) };
 }
 
-function ksWithEffectiveSize(sorted: Float64Array, values: Float64Array, reference: Baseline['features']['width'], tau: number | undefined): { d: number; pvalue: number; ess: number } {
+function ksWithEffectiveSize(sorted: Float64Array, values: Float64Array, reference: FeatureReference, tau: number | undefined): { d: number; pvalue: number; ess: number } {
   const ess = tau === undefined ? effectiveSampleSize(values) : Math.min(values.length, Math.max(1, values.length / tau));
   const d = ksStatistic(sorted, withRankBelow(reference.sketch));
   // The sketch's ranks are within eps of the truth, so D - eps is a lower
@@ -106,8 +106,7 @@ function ksWithEffectiveSize(sorted: Float64Array, values: Float64Array, referen
   return { d, pvalue: kolmogorovSf(paired, dLow), ess };
 }
 
-function continuousTest(name: string, values: Float64Array, baseline: Baseline, tau: number | undefined): FeatureTest {
-  const reference = baseline.features[name as keyof Baseline['features']];
+function continuousTest(name: string, values: Float64Array, reference: FeatureReference, tau: number | undefined): FeatureTest {
   const sorted = Float64Array.from(values).sort();
   const { d, pvalue, ess } = reference.min === reference.max
     ? exactComparison(sorted, reference.min)
@@ -167,10 +166,13 @@ export function runCheck(input: CheckInput, options: CheckOptions = {}): CheckRe
   const minDistance = option('minDistance', options.minDistance, 0.1, 0, 1);
   const taus = autocorrelationTimes(options.autocorrelationTimes);
   const tests: FeatureTest[] = [];
-  for (const { name } of SCALAR_FEATURES) {
-    if (!input.windows.features.includes(name)) continue;
+  // Prediction features are tested like image features when both the
+  // baseline and the windows have them (docs/predictions.md).
+  for (const name of [...SCALAR_FEATURE_NAMES, ...PREDICTION_FEATURE_NAMES]) {
+    const reference = featureReference(input.baseline, name);
+    if (!reference || !input.windows.features.includes(name)) continue;
     const values = input.windows.get(name).values();
-    if (values.length >= 2) tests.push(continuousTest(name, values, input.baseline, taus[name]));
+    if (values.length >= 2) tests.push(continuousTest(name, values, reference, taus[name]));
   }
   tests.push(...categoricalTests(input));
   const family = tests.filter((t) => t.pvalue !== null);

@@ -10,6 +10,7 @@ import { AlertLifecycle, type AlertLifecycleOptions } from './alert-lifecycle.js
 import type { AlertEvent } from './alert-types.js';
 import { autocorrelationTime } from './autocorrelation-time.js';
 import { runCheck, type CheckOptions, type CheckResult } from './check.js';
+import { monitoredFeatures } from './monitored-features.js';
 import { recentFindings } from './recent-findings.js';
 import type { CalibrationResult } from './calibration.js';
 import { SequentialBank, type SequentialOptions } from './sequential-bank.js';
@@ -65,6 +66,7 @@ export interface MonitorFrame {
   /** 0-based frame index; must increase. */
   index: number;
   timeMs: number;
+  /** The catalogue's scalar features, plus the `pred_*` ones when the frame had a prediction (docs/predictions.md). */
   features: Readonly<Record<string, number>>;
   /** The frame's histograms (luma 256 bins, hue 36), when computed. */
   histograms?: Partial<Record<HistogramName, ArrayLike<number>>>;
@@ -114,7 +116,7 @@ export class DriftMonitor {
     if (!Number.isSafeInteger(this.recentFrames) || this.recentFrames < 1) throw new RangeError(`options.recentFrames must be an integer >= 1; got ${String(options.recentFrames)}`);
     this.alsoMovedEffect = options.alsoMovedEffect ?? DRIFT_MONITOR_DEFAULTS.alsoMovedEffect;
     if (typeof this.alsoMovedEffect !== 'number' || !(this.alsoMovedEffect >= 0)) throw new RangeError(`options.alsoMovedEffect must be a number >= 0; got ${String(options.alsoMovedEffect)}`);
-    this.windows = new CameraWindows({ window: options.window ?? DRIFT_MONITOR_DEFAULTS.window, maxFps: options.maxFps });
+    this.windows = new CameraWindows({ window: options.window ?? DRIFT_MONITOR_DEFAULTS.window, maxFps: options.maxFps, ...monitoredFeatures(options.baseline) });
     this.lifecycle = new AlertLifecycle({ ...options.lifecycle, camera: options.camera, baselineDigest: options.baseline.header?.digest ?? null });
     this.checkOptions = { ...options.check };
     this.calibration = options.calibration ?? null;
@@ -185,15 +187,20 @@ export class DriftMonitor {
 
   private startSequential(taus: Readonly<Record<string, number>>): void {
     if (this.sequentialOptions === false) return;
-    this.sequential = new SequentialBank(this.baseline, taus, this.windows.features, this.sequentialOptions);
+    // A prediction feature without a τ gets no CUSUM: a τ of 1 on correlated frames would cry wolf.
+    const features = this.windows.features.filter((name) => taus[name] !== undefined || !this.windows.optionalFeatures.has(name));
+    this.sequential = new SequentialBank(this.baseline, taus, features, this.sequentialOptions);
   }
 
   // Without a stable stretch, the first full window stands in for one: it
   // must be stable, and a short window underestimates a long τ.
   private measureTaus(): Record<string, number> {
     const taus: Record<string, number> = {};
+    const full = this.windows.get(this.windows.features[0]).length;
     for (const name of this.windows.features) {
       const values = this.windows.get(name).values();
+      // A prediction feature most frames lacked: too few values to say; the check measures its own.
+      if (this.windows.optionalFeatures.has(name) && values.length < full / 2) continue;
       taus[name] = values.length >= 3 ? autocorrelationTime(values, values.length - 1) : 1;
     }
     return taus;

@@ -1,6 +1,6 @@
 // What an alert says about one feature: the check's test result in the
 // feature's own unit, the shape the lifecycle and the cause rules read.
-import { SCALAR_FEATURES } from '../catalogue.js';
+import { PREDICTION_FEATURES, SCALAR_FEATURES } from '../catalogue.js';
 import type { FeatureTest } from './feature-test.js';
 
 export type FindingDirection = 'up' | 'down';
@@ -28,9 +28,15 @@ export interface Finding {
   direction: FindingDirection | null;
   /** The feature's unit from the catalogue (`level (0-255)`); `JS distance` for distributions. */
   unit: string;
+  /**
+   * false when the check did not find this feature changed and it is listed
+   * only as context, because its latest frames moved (the monitor's
+   * alsoMovedEffect). Absent: treated as found changed.
+   */
+  implicated?: boolean;
 }
 
-const UNITS: ReadonlyMap<string, string> = new Map(SCALAR_FEATURES.map((f) => [f.name, f.unit]));
+const UNITS: ReadonlyMap<string, string> = new Map([...SCALAR_FEATURES, ...PREDICTION_FEATURES].map((f) => [f.name, f.unit]));
 
 /** The catalogue unit of a feature; 'JS distance' for histograms and class mixes, '' when unknown. */
 export function unitOf(feature: string, kind: FeatureTest['kind']): string {

@@ -172,6 +172,11 @@ export function explainCause(findings: readonly Finding[]): CauseExplanation {
   if (findings.length === 0) return { cause: 'unknown', rule: 'no findings', share: null };
   const image = findings.filter((f) => groupOf(f.feature) !== 'prediction');
   if (image.length === 0) return { cause: 'model-uncertainty', rule: 'only prediction features changed', share: null };
+  // Image features the check did not flag, listed because their latest frames
+  // moved, are noise beside a prediction change the check did flag.
+  if (image.length < findings.length && image.every((f) => f.implicated === false)) {
+    return { cause: 'model-uncertainty', rule: 'only prediction features were found changed; the image features listed moved within noise', share: null };
+  }
   if (image.some((f) => groupOf(f.feature) === 'geometry')) return { cause: 'scene-change', rule: 'the frame size changed', share: null };
   const broad = p.broad;
   const minShare = broad ? CAUSE_RULES.broadMinShare : CAUSE_RULES.minShare;

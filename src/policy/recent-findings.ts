@@ -3,7 +3,7 @@
 // then the window's median shows only a fraction of the change. The median of
 // the latest frames shows its full size, which the probable-cause rules need
 // (a darkening of 30% seen as 5% is not recognised as low light).
-import type { Baseline } from '../baseline/baseline.js';
+import { featureReference, type Baseline, type FeatureReference } from '../baseline/baseline.js';
 import type { FeatureTest } from './feature-test.js';
 import { findingFromTest, type Finding } from './finding.js';
 
@@ -14,7 +14,7 @@ function medianOf(values: Float64Array): number {
 }
 
 /** Same spread as the check's effect: the baseline IQR, else its std, else a tiny one. */
-export function baselineSpread(reference: Baseline['features']['width']): { median: number; spread: number } {
+export function baselineSpread(reference: FeatureReference): { median: number; spread: number } {
   // A feature the baseline never varied: its value is exact, the sketch's may be rounded.
   const median = reference.min === reference.max ? reference.min : reference.sketch.quantile(0.5);
   const iqr = reference.sketch.quantile(0.75) - reference.sketch.quantile(0.25);
@@ -23,7 +23,7 @@ export function baselineSpread(reference: Baseline['features']['width']): { medi
 
 /** A continuous test re-measured on `recent` (the latest values); other kinds are returned as they are. */
 export function recentTest(test: FeatureTest, recent: Float64Array, baseline: Baseline): FeatureTest {
-  const reference = baseline.features[test.feature as keyof Baseline['features']];
+  const reference = featureReference(baseline, test.feature);
   if (test.kind !== 'continuous' || !reference || recent.length === 0) return test;
   const { median, spread } = baselineSpread(reference);
   const windowMedian = medianOf(recent);
@@ -38,15 +38,16 @@ export function recentTest(test: FeatureTest, recent: Float64Array, baseline: Ba
 /**
  * The findings of a drifting check: the implicated tests, plus every other
  * continuous feature whose latest values moved by at least `alsoMovedEffect`
- * baseline IQRs (the rest of the pattern the cause rules read), each with
- * its effect measured on the latest values.
+ * baseline IQRs (the rest of the pattern the cause rules read, marked
+ * implicated: false), each with its effect measured on the latest values.
  */
 export function recentFindings(tests: readonly FeatureTest[], implicated: ReadonlySet<string>, latest: (feature: string) => Float64Array,
                                baseline: Baseline, alsoMovedEffect: number): Finding[] {
   const findings: Finding[] = [];
   for (const test of tests) {
     const recent = test.kind === 'continuous' ? recentTest(test, latest(test.feature), baseline) : test;
-    if (implicated.has(test.feature) || (test.kind === 'continuous' && Math.abs(recent.effect) >= alsoMovedEffect)) findings.push(findingFromTest(recent));
+    const found = implicated.has(test.feature);
+    if (found || (test.kind === 'continuous' && Math.abs(recent.effect) >= alsoMovedEffect)) findings.push({ ...findingFromTest(recent), implicated: found });
   }
   return findings;
 }

@@ -5,7 +5,7 @@
 // `holdChecks` checks, so a slow drift that no window shows still makes
 // findings, and a lasting one keeps making them (the CUSUM restarts after
 // each detection and detects again).
-import type { Baseline } from '../baseline/baseline.js';
+import { featureReference, type Baseline } from '../baseline/baseline.js';
 import { Cusum } from '../detectors/cusum.js';
 import type { DriftDirection } from '../detectors/detector.js';
 
@@ -44,7 +44,7 @@ export class SequentialBank {
     if (typeof this.minEffect !== 'number' || !(this.minEffect >= 0) || !Number.isFinite(this.minEffect)) throw new RangeError(`sequential.minEffect must be a finite number >= 0; got ${String(options.minEffect)}`);
     if (!Number.isSafeInteger(this.holdChecks) || this.holdChecks < 1) throw new RangeError(`sequential.holdChecks must be an integer >= 1; got ${String(options.holdChecks)}`);
     for (const name of features) {
-      const reference = baseline.features[name as keyof Baseline['features']];
+      const reference = featureReference(baseline, name);
       // A feature the baseline never varied is compared exactly by the check.
       if (!reference || !(reference.std > 0)) continue;
       const std = reference.std * Math.sqrt(Math.max(1, taus[name] ?? 1));

@@ -12,6 +12,11 @@ export interface CameraWindowsOptions {
   maxFps?: number;
   /** Feature names (default: the 21 scalar features of catalogue v1). */
   features?: readonly string[];
+  /**
+   * Features (among `features`) a frame may lack, such as the prediction
+   * features of a frame without a prediction: a missing one is not updated.
+   */
+  optionalFeatures?: readonly string[];
 }
 
 export interface CameraFrameCounts {
@@ -31,6 +36,7 @@ export class CameraWindows {
   readonly window: Readonly<WindowSpec>;
   readonly maxFps: number | undefined;
   readonly features: readonly string[];
+  readonly optionalFeatures: ReadonlySet<string>;
   private readonly windows = new Map<string, FeatureWindow>();
   private readonly sampler: FrameRateSampler | undefined;
   private readonly counts: CameraFrameCounts = { seen: 0, admitted: 0, sampledOut: 0, badTimestamp: 0 };
@@ -50,17 +56,25 @@ export class CameraWindows {
       this.windows.set(name, createWindow(this.window));
     }
     this.features = [...features];
+    const optional = options.optionalFeatures ?? [];
+    if (!Array.isArray(optional)) throw new TypeError('optionalFeatures must be an array of names');
+    for (const name of optional) {
+      if (!this.windows.has(name)) throw new RangeError(`optionalFeatures lists '${String(name)}', which is not among features`);
+    }
+    this.optionalFeatures = new Set(optional);
   }
 
   /**
    * Offers one frame: `record` maps every feature name to its value (extra
-   * keys are ignored). Returns this; `admitted` says whether it entered.
+   * keys are ignored; optional features may be missing, and their windows
+   * then skip the frame). Returns this; `admitted` says whether it entered.
    */
   update(record: Readonly<Record<string, number>>, timestampMs: number): this {
     if (record === null || typeof record !== 'object') throw new TypeError('record must be an object of feature values');
     if (typeof timestampMs !== 'number') throw new TypeError(`timestampMs must be a number; got ${typeof timestampMs}`);
     for (const name of this.features) {
-      if (typeof record[name] !== 'number') throw new TypeError(`record.${name} must be a number; got ${typeof record[name]}`);
+      if (typeof record[name] === 'number' || (record[name] === undefined && this.optionalFeatures.has(name))) continue;
+      throw new TypeError(`record.${name} must be a number; got ${typeof record[name]}`);
     }
     this.counts.seen++;
     this.lastAdmitted = false;
@@ -73,7 +87,9 @@ export class CameraWindows {
       return this;
     }
     this.lastTimestamp = timestampMs;
-    for (const name of this.features) this.windows.get(name)!.update(record[name], timestampMs);
+    for (const name of this.features) {
+      if (record[name] !== undefined) this.windows.get(name)!.update(record[name], timestampMs);
+    }
     this.counts.admitted++;
     this.lastAdmitted = true;
     return this;
