@@ -84,3 +84,29 @@ Health('unknown cameras are refused; HEAD has no body; POST is 405', async () =>
 });
 
 Health.run();
+
+const Routes = suite('observabilityRoutes');
+
+Routes('/metrics and /healthz are answered; other paths are left to the caller', async () => {
+  const { AgentMetrics } = await import('../edge/observability/metrics.js');
+  const { observabilityRoutes } = await import('../edge/observability/routes.js');
+  const health = new AgentHealth(['cam0']);
+  const route = observabilityRoutes({ metrics: new AgentMetrics({ cameras: ['cam0'], defaultMetrics: false }), health });
+  const server = createServer((req, res) => {
+    if (!route(req, res)) res.writeHead(404).end('not mine\n');
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const metrics = await fetch(`${base}/metrics?x=1`);
+    assert.is(metrics.status, 200);
+    assert.match(await metrics.text(), 'driftwatch_frames_processed_total{camera="cam0"} 0');
+    assert.is((await fetch(`${base}/healthz`)).status, 503);
+    const other = await fetch(`${base}/frames/cam0`);
+    assert.equal([other.status, await other.text()], [404, 'not mine\n']);
+  } finally {
+    server.close();
+  }
+});
+
+Routes.run();

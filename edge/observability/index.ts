@@ -4,3 +4,4 @@ export { REJECT_REASONS, FEATURE_STATISTICS, type RejectReason, type FeatureStat
 export { AgentHealth, type HealthReport, type CameraHealth } from './health.js';
 export { createLogger, cameraLogger, type AgentLogger, type LoggerOptions } from './logger.js';
 export { redactForLog } from './log-redaction.js';
+export { observabilityRoutes } from './routes.js';
