@@ -201,6 +201,7 @@ Load('config files that cannot be used say why', () => {
     '/srv/agent/dup.yaml': 'device: a\ndevice: b\n',
   };
   assert.equal(problemsOf({ argv: ['--config', 'missing.yaml'], files }), ['--config: cannot read missing.yaml (ENOENT)']);
+  assert.equal(problemsOf({ argv: ['--config='], files }), ['--config: needs a file name']);
   const bad = problemsOf({ argv: ['--config', 'bad.yaml'], files });
   assert.match(bad[0], /^--config: bad\.yaml cannot be parsed: .*line 2/);
   assert.equal(problemsOf({ env: { DRIFTWATCH_CONFIG: 'list.yaml' }, files }), ['DRIFTWATCH_CONFIG: list.yaml must hold a mapping of keys (device, cameras, ...), not a list']);

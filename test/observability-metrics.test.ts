@@ -2,6 +2,7 @@
 // an independent parser of the exposition format.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { register as globalRegistry } from 'prom-client';
@@ -11,6 +12,7 @@ import type { CheckResult } from '../src/policy/check.js';
 import type { FeatureTest } from '../src/policy/feature-test.js';
 import { ALERT_STATES } from '../src/policy/alert-types.js';
 import { parseExposition, sampleValue, type Family } from './helpers/exposition.js';
+import { repoPath } from './helpers/paths.js';
 
 async function serve(metrics: AgentMetrics): Promise<{ server: Server; url: string }> {
   const server = createServer(metrics.handler);
@@ -53,9 +55,11 @@ Metrics('the scrape follows the format: HELP and TYPE for every family, prefixed
     assert.ok(f.help && f.help.length > 0, `${f.name} has no HELP`);
     assert.ok(f.type, `${f.name} has no TYPE`);
     if (f.type === 'counter') assert.ok(f.name.endsWith('_total'), `counter ${f.name} must end in _total`);
-    if (f.type === 'histogram') {
+    // A histogram with series has a +Inf bucket in each (Node's GC histogram has none until a GC runs).
+    if (f.type === 'histogram' && (f.samples.length > 0 || f.name.startsWith('driftwatch_frame') || f.name.startsWith('driftwatch_check'))) {
       const buckets = f.samples.filter((s) => s.name === `${f.name}_bucket`);
       assert.ok(buckets.some((s) => s.labels.le === '+Inf'), `${f.name} has no +Inf bucket`);
+      assert.is(buckets.filter((s) => s.labels.le === '+Inf').length, f.samples.filter((s) => s.name === `${f.name}_count`).length);
     }
   }
   const own = [...families.values()].filter((f) => !f.name.startsWith('driftwatch_process_') && !f.name.startsWith('driftwatch_nodejs_'));
@@ -198,6 +202,18 @@ Metrics('HEAD has no body; other methods are refused with 405', async () => {
     assert.is(post.headers.get('allow'), 'GET, HEAD');
   } finally {
     server.close();
+  }
+});
+
+Metrics('docs/observability.md lists every metric with its type and labels', async () => {
+  const doc = readFileSync(repoPath('docs/observability.md'), 'utf8');
+  const metrics = new AgentMetrics({ cameras: ['cam0'], defaultMetrics: false });
+  metrics.checkResult('cam0', result([test('luma_mean', 'continuous', 0.1, 0.5, 0.2)]));
+  metrics.baselineLoaded('cam0', `sha256:${'d'.repeat(64)}`);
+  const families = await scrape(metrics);
+  for (const f of families.values()) {
+    const labels = new Set(f.samples.flatMap((s) => Object.keys(s.labels)).filter((l) => l !== 'le'));
+    assert.ok(doc.includes(`| \`${f.name}\` | ${f.type} | ${[...labels].join(', ') || 'none'} |`), `${f.name} (${f.type}; ${[...labels].join(', ')}) missing from the doc`);
   }
 });
 

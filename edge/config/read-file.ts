@@ -46,6 +46,7 @@ export function readConfigFile(file: string, by: ConfigOrigin, cwd: string, read
     problems.push({ key: 'config', origin: by, message });
     return null;
   };
+  if (file.trim() === '') return fail('needs a file name');
   let text: string;
   try {
     text = readText(path);

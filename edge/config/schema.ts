@@ -73,7 +73,7 @@ export const AGENT_OPTIONS = {
   }),
   queueMaxBytes: option({
     key: 'queue.maxBytes', flag: '--queue-max-bytes', env: 'DRIFTWATCH_QUEUE_MAX_BYTES', valueName: '<size>', type: byteSize(1024), default: 64 * 1024 * 1024,
-    summary: 'Bytes of frames a camera may have waiting, the same way.',
+    summary: 'Bytes of frames a camera may have waiting; a frame that would pass this is rejected (reason queue_full).',
   }),
   logLevel: option<LogLevel>({
     key: 'log.level', flag: '--log-level', env: 'DRIFTWATCH_LOG_LEVEL', valueName: '<level>', type: oneOf(LOG_LEVELS), default: 'info',
