@@ -5,7 +5,7 @@
 import type { Baseline } from '../baseline/baseline.js';
 import { HISTOGRAM_FEATURES, type HistogramName } from '../catalogue.js';
 import { CheckpointFormatError, CheckpointMismatchError, Fields, firstDifference, plainCopy, within } from '../codec/checkpoint-fields.js';
-import { CameraWindows, type CameraWindowsJSON } from '../window/camera-windows.js';
+import { CameraWindows } from '../window/camera-windows.js';
 import type { WindowSpec } from '../window/create-window.js';
 import { AlertLifecycle, type AlertLifecycleOptions } from './alert-lifecycle.js';
 import type { AlertEvent } from './alert-types.js';
@@ -13,7 +13,8 @@ import { autocorrelationTime } from './autocorrelation-time.js';
 import { runCheck, type CheckOptions, type CheckResult } from './check.js';
 import { recentFindings } from './recent-findings.js';
 import type { CalibrationResult } from './calibration.js';
-import { SequentialBank, type SequentialBankJSON, type SequentialOptions } from './sequential-bank.js';
+import { readHistogramSums, readTaus, sameOrFail, type DriftMonitorContext, type DriftMonitorJSON } from './drift-monitor-checkpoint.js';
+import { SequentialBank, type SequentialOptions } from './sequential-bank.js';
 
 export interface DriftMonitorOptions {
   camera: string;
@@ -69,34 +70,7 @@ export const DRIFT_MONITOR_DEFAULTS = {
 
 /** The options a checkpoint records: everything but the baseline (named by its digest) and the camera. */
 export type DriftMonitorConfig = Omit<DriftMonitorOptions, 'baseline' | 'camera'>;
-
-export interface DriftMonitorJSON {
-  type: 'drift-monitor';
-  version: 1;
-  camera: string;
-  baselineDigest: string | null;
-  options: DriftMonitorConfig;
-  state: {
-    windows: CameraWindowsJSON;
-    lifecycle: ReturnType<AlertLifecycle['toJSON']>;
-    /** τ in use (after tauSafety), null until measured. */
-    taus: Record<string, number> | null;
-    sequential: SequentialBankJSON | null;
-    /** Histograms summed since the last check, null when none arrived. */
-    histogramSums: Partial<Record<HistogramName, number[]>> | null;
-    sinceCheck: number;
-    checkCount: number;
-  };
-}
-
-/** What a checkpoint is restored against: the baseline, and optionally the camera and options the agent is configured with. */
-export interface DriftMonitorContext {
-  baseline: Baseline;
-  /** When given, the checkpoint must be this camera's. */
-  camera?: string;
-  /** When given, the checkpoint's options must equal these (a changed configuration starts fresh). */
-  options?: DriftMonitorConfig;
-}
+export type { DriftMonitorContext, DriftMonitorJSON };
 
 const TYPE = 'drift-monitor';
 const VERSION = 1;
@@ -313,29 +287,6 @@ export class DriftMonitor {
     this.histogramSums = null;
     return Object.fromEntries(sums) as Partial<Record<HistogramName, Float64Array>>;
   }
-}
-
-/** The τ of a checkpoint: null, or a finite τ >= 1 for every feature. */
-function readTaus(state: Fields, features: readonly string[]): Record<string, number> | null {
-  const taus = state.objectOrNull('taus');
-  if (!taus) return null;
-  const out: Record<string, number> = {};
-  for (const name of features) {
-    out[name] = taus.finite(name);
-    if (out[name] < 1) throw new CheckpointFormatError(taus.at(name), `must be >= 1; got ${out[name]}`);
-  }
-  return out;
-}
-
-function readHistogramSums(state: Fields): Map<HistogramName, Float64Array> | null {
-  const sums = state.objectOrNull('histogramSums');
-  if (!sums) return null;
-  return new Map(HISTOGRAM_FEATURES.map(({ name, bins }) => [name, sums.numbers(name, bins)]));
-}
-
-function sameOrFail(saved: unknown, made: unknown, path: string): void {
-  const differs = firstDifference(saved, made, path);
-  if (differs) throw new CheckpointFormatError(differs.path, `is ${JSON.stringify(differs.a)}, but the checkpoint's own options give ${JSON.stringify(differs.b)}`);
 }
 
 function checkTaus(taus: Readonly<Record<string, number>>): Record<string, number> {
