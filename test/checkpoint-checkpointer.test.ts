@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Checkpointer } from '../edge/checkpoint/checkpointer.js';
 import { CheckpointStore } from '../edge/checkpoint/checkpoint-store.js';
+import { flushOnSignals } from '../edge/checkpoint/flush-on-signal.js';
 
 /** A store whose saves finish only when released, and which records how many overlap. */
 class GatedStore {
@@ -120,6 +121,23 @@ checkpointer('bad options are rejected by name', () => {
   assert.throws(() => new Checkpointer({ ...ok, store: {} as never }), /options\.store must have a save/);
   assert.throws(() => new Checkpointer({ ...ok, name: '' }), /options\.name must be a non-empty string/);
   assert.is(new Checkpointer(ok).intervalMs, 60_000);
+});
+
+checkpointer('flushOnSignals: on the signal every checkpointer saves once more, then exit 0, or 1 when a save failed', async () => {
+  const saved: unknown[] = [];
+  const good = new Checkpointer({ store: { save: async (_: string, v: unknown) => { saved.push(v); return 1; } }, name: 'a', snapshot: () => 'a-state', onError: () => {} });
+  const bad = new Checkpointer({ store: { save: async () => { throw new Error('read-only file system'); } }, name: 'b', snapshot: () => 'b-state', onError: () => {} });
+  for (const [checkpointers, expected] of [[[good], 0], [[good, bad], 1]] as const) {
+    let code: number | null = null;
+    const remove = flushOnSignals(checkpointers, { signals: ['SIGUSR2'], exit: (c) => { code = c; } });
+    process.emit('SIGUSR2');
+    process.emit('SIGUSR2'); // a second signal while saving adds nothing
+    await until(() => code !== null);
+    remove();
+    assert.is(code, expected);
+    assert.is(process.listenerCount('SIGUSR2'), 0);
+  }
+  assert.equal(saved, ['a-state', 'a-state']);
 });
 
 checkpointer.run();
