@@ -57,18 +57,25 @@ processes('SIGTERM after saving: one last save of the final state, exit 0, and t
   assert.equal(await readdir(dir), ['term.ckpt']);
 });
 
-processes('SIGKILL at seeded moments while saving back to back: the file is always the last save or the next', async () => {
+/** Resolves once a temporary file of a save shows up in `dir`: a write is between open and rename. */
+async function temporaryAppears(dir: string): Promise<void> {
+  while (!(await readdir(dir)).some((f) => f.endsWith('.tmp'))) await new Promise((resolve) => setImmediate(resolve));
+}
+
+processes('SIGKILL at seeded moments, or as a temporary file appears, while saving back to back: the file is always the last save or the next', async () => {
   let s = 2026;
   const next = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   const store = new CheckpointStore(dir);
   let previous = 0;
-  for (let round = 0; round < 6; round++) {
+  for (let round = 0; round < 8; round++) {
     const p = run('loop', dir);
     const start = Number((await p.line((l) => l.startsWith('start '))).slice(6));
     assert.is(start, previous, `round ${round}: the child carried on from the checkpoint`);
     const after = start + 1 + Math.floor(next() * 3);
     await p.line((l) => l === `saved ${after}`);
-    await new Promise((resolve) => setTimeout(resolve, Math.floor(next() * 25)));
+    // Even rounds: a seeded delay. Odd rounds: in the middle of a write, between temporary file and rename.
+    if (round % 2 === 0) await new Promise((resolve) => setTimeout(resolve, Math.floor(next() * 25)));
+    else await temporaryAppears(dir);
     p.child.kill('SIGKILL');
     assert.is((await p.exited).signal, 'SIGKILL');
     const printed = Math.max(start, ...p.lines.filter((l) => l.startsWith('saved ')).map((l) => Number(l.slice(6))));
