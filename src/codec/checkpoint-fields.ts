@@ -25,7 +25,7 @@ function show(value: unknown): string {
   return text === undefined ? String(value) : text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-const describe = (value: unknown): string => (value === undefined ? 'nothing (the field is missing)' : Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value === 'object' ? 'an object' : show(value));
+const describe = (value: unknown): string => (value === undefined ? 'nothing (the field is missing)' : typeof value === 'number' ? String(value) : Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value === 'object' ? 'an object' : show(value));
 
 /** A finite number as itself, anything else (NaN, ±Infinity) as null. */
 export const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
@@ -51,7 +51,6 @@ export class Fields {
   }
 
   at(name: string): string { return this.path === '' ? name : `${this.path}.${name}`; }
-  has(name: string): boolean { return this.record[name] !== undefined && this.record[name] !== null; }
   raw(name: string): unknown { return this.record[name]; }
   keys(): string[] { return Object.keys(this.record); }
 
