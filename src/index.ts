@@ -31,14 +31,14 @@ export { QuantileSketch, EmptySketchError, type QuantileSketchOptions } from './
 export { ksSketches, type SketchKsOptions, type SketchKsResult } from './sketch/ks-sketches.js';
 export { SlidingCountWindow, TumblingCountWindow, type CountWindowOptions } from './window/count-windows.js';
 export { SlidingTimeWindow, TumblingTimeWindow, DEFAULT_TIME_CAPACITY, type TimeWindowOptions } from './window/time-windows.js';
-export { createWindow, type WindowSpec } from './window/create-window.js';
+export { createWindow, windowFromJSON, type WindowSpec } from './window/create-window.js';
 export { type FeatureWindow, type WindowKind, type WindowDrops } from './window/feature-window.js';
 export { BYTES_PER_SLOT } from './window/timed-ring.js';
 export { FrameRateSampler, type FrameRateSamplerOptions } from './window/frame-rate-sampler.js';
 export { effectiveSampleSize, DEFAULT_MAX_LAG, type EffectiveSizeOptions } from './window/effective-size.js';
 export { SortedReference, type ReferenceDistribution } from './window/reference.js';
 export { ksWindowTest, type KsWindowTestOptions, type KsWindowTestResult } from './window/ks-window-test.js';
-export { CameraWindows, DEFAULT_WINDOW, type CameraWindowsOptions, type CameraFrameCounts } from './window/camera-windows.js';
+export { CameraWindows, DEFAULT_WINDOW, type CameraWindowsOptions, type CameraFrameCounts, type CameraWindowsJSON } from './window/camera-windows.js';
 export { runCheck, type CheckOptions, type CheckInput, type CheckResult } from './policy/check.js';
 export { type FeatureTest, type FeatureTestKind } from './policy/feature-test.js';
 export { type DriftDetector, type DriftDirection, type DetectorJSON } from './detectors/detector.js';
@@ -52,7 +52,11 @@ export { AlertLifecycle, ALERT_LIFECYCLE_DEFAULTS, type AlertLifecycleOptions } 
 export { ALERT_STATES, type AlertState, type AlertEvent, type Verdict } from './policy/alert-types.js';
 export { autocorrelationTime, autocorrelationTimes, STABLE_STRETCH_MAX_LAG } from './policy/autocorrelation-time.js';
 export { SequentialBank, SEQUENTIAL_DEFAULTS, type SequentialOptions } from './policy/sequential-bank.js';
-export { DriftMonitor, DRIFT_MONITOR_DEFAULTS, type DriftMonitorOptions, type MonitorFrame } from './policy/drift-monitor.js';
+export {
+  DriftMonitor, DRIFT_MONITOR_DEFAULTS, type DriftMonitorOptions, type MonitorFrame,
+  type DriftMonitorConfig, type DriftMonitorContext, type DriftMonitorJSON,
+} from './policy/drift-monitor.js';
+export { CheckpointFormatError, CheckpointMismatchError } from './codec/checkpoint-fields.js';
 export { monitoredFeatures } from './policy/monitored-features.js';
 export { blockBootstrap, seededUniform } from './policy/block-bootstrap.js';
 export { calibrateSequential, type CalibrationInput, type CalibrationResult } from './policy/calibration.js';

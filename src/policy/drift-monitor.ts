@@ -4,6 +4,7 @@
 // Pure: no I/O, no clock (docs/policy.md).
 import type { Baseline } from '../baseline/baseline.js';
 import { HISTOGRAM_FEATURES, type HistogramName } from '../catalogue.js';
+import { CheckpointFormatError, CheckpointMismatchError, Fields, firstDifference, plainCopy, within } from '../codec/checkpoint-fields.js';
 import { CameraWindows } from '../window/camera-windows.js';
 import type { WindowSpec } from '../window/create-window.js';
 import { AlertLifecycle, type AlertLifecycleOptions } from './alert-lifecycle.js';
@@ -13,6 +14,7 @@ import { runCheck, type CheckOptions, type CheckResult } from './check.js';
 import { monitoredFeatures } from './monitored-features.js';
 import { recentFindings } from './recent-findings.js';
 import type { CalibrationResult } from './calibration.js';
+import { readHistogramSums, readTaus, sameOrFail, type DriftMonitorContext, type DriftMonitorJSON } from './drift-monitor-checkpoint.js';
 import { SequentialBank, type SequentialOptions } from './sequential-bank.js';
 import { calibratedThreshold } from '../baseline/temporal.js';
 
@@ -80,6 +82,13 @@ export const DRIFT_MONITOR_DEFAULTS = {
   window: Object.freeze({ kind: 'sliding-count', size: 300 }) as Readonly<WindowSpec>,
 } as const;
 
+/** The options a checkpoint records: everything but the baseline (named by its digest) and the camera. */
+export type DriftMonitorConfig = Omit<DriftMonitorOptions, 'baseline' | 'camera'>;
+export type { DriftMonitorContext, DriftMonitorJSON };
+
+const TYPE = 'drift-monitor';
+const VERSION = 1;
+
 export class DriftMonitor {
   readonly camera: string;
   readonly checkEvery: number;
@@ -87,9 +96,10 @@ export class DriftMonitor {
   readonly recentFrames: number;
   readonly alsoMovedEffect: number;
   readonly calibration: CalibrationResult | null;
-  readonly windows: CameraWindows;
-  readonly lifecycle: AlertLifecycle;
+  private cameraWindows: CameraWindows;
+  private alerts: AlertLifecycle;
   private readonly baseline: Baseline;
+  private readonly config: DriftMonitorConfig;
   private readonly checkOptions: Omit<CheckOptions, 'autocorrelationTimes'>;
   /** The CUSUM options in use (the calibrated threshold unless one was given); false when off. */
   readonly sequentialOptions: SequentialOptions | false;
@@ -116,8 +126,8 @@ export class DriftMonitor {
     if (!Number.isSafeInteger(this.recentFrames) || this.recentFrames < 1) throw new RangeError(`options.recentFrames must be an integer >= 1; got ${String(options.recentFrames)}`);
     this.alsoMovedEffect = options.alsoMovedEffect ?? DRIFT_MONITOR_DEFAULTS.alsoMovedEffect;
     if (typeof this.alsoMovedEffect !== 'number' || !(this.alsoMovedEffect >= 0)) throw new RangeError(`options.alsoMovedEffect must be a number >= 0; got ${String(options.alsoMovedEffect)}`);
-    this.windows = new CameraWindows({ window: options.window ?? DRIFT_MONITOR_DEFAULTS.window, maxFps: options.maxFps, ...monitoredFeatures(options.baseline) });
-    this.lifecycle = new AlertLifecycle({ ...options.lifecycle, camera: options.camera, baselineDigest: options.baseline.header?.digest ?? null });
+    this.cameraWindows = new CameraWindows({ window: options.window ?? DRIFT_MONITOR_DEFAULTS.window, maxFps: options.maxFps, ...monitoredFeatures(options.baseline) });
+    this.alerts = new AlertLifecycle({ ...options.lifecycle, camera: options.camera, baselineDigest: options.baseline.header?.digest ?? null });
     this.checkOptions = { ...options.check };
     this.calibration = options.calibration ?? null;
     const perMonth = options.falseAlertsPer30Days ?? 1;
@@ -136,7 +146,14 @@ export class DriftMonitor {
     const taus = options.autocorrelationTime ?? temporal?.tau;
     this.taus = taus ? this.inflate(checkTaus(taus)) : null;
     if (this.taus) this.startSequential(this.taus);
+    const { baseline: _baseline, camera: _camera, ...config } = options;
+    this.config = plainCopy(config);
   }
+
+  /** The camera's windows. */
+  get windows(): CameraWindows { return this.cameraWindows; }
+  /** The camera's alert lifecycle. */
+  get lifecycle(): AlertLifecycle { return this.alerts; }
 
   /** τ per feature in use (null until measured when not given). */
   get autocorrelationTimes(): Readonly<Record<string, number>> | null { return this.taus; }
@@ -149,22 +166,98 @@ export class DriftMonitor {
   update(frame: MonitorFrame): AlertEvent[] {
     if (!frame || typeof frame !== 'object') throw new TypeError('frame must be an object { index, timeMs, features }');
     if (!Number.isSafeInteger(frame.index) || frame.index < 0) throw new RangeError(`frame.index must be an integer >= 0; got ${String(frame.index)}`);
-    this.windows.update(frame.features, frame.timeMs);
-    if (!this.windows.admitted) return [];
+    this.cameraWindows.update(frame.features, frame.timeMs);
+    if (!this.cameraWindows.admitted) return [];
     this.addHistograms(frame.histograms);
     this.sequential?.update(frame.features, this.checkCount);
     this.sinceCheck++;
-    const ready = this.windows.get(this.windows.features[0]).ready;
+    const ready = this.cameraWindows.get(this.cameraWindows.features[0]).ready;
     if (!ready) return [];
     if (!this.taus) this.startSequential(this.taus = this.inflate(this.measureTaus()));
     if (this.sinceCheck < this.checkEvery) return [];
     return this.check(frame);
   }
 
+  /**
+   * Everything the monitor has learnt, as plain data (numbers, strings,
+   * arrays; no typed arrays, NaN or undefined): msgpack or JSON carry it, and
+   * fromJSON continues exactly where this monitor is. The baseline is named
+   * by its digest, not copied; lastCheck is not kept.
+   */
+  toJSON(): DriftMonitorJSON {
+    const sums = this.histogramSums;
+    return {
+      type: TYPE,
+      version: VERSION,
+      camera: this.camera,
+      baselineDigest: this.alerts.baselineDigest,
+      options: plainCopy(this.config),
+      state: {
+        windows: this.cameraWindows.toJSON(),
+        lifecycle: this.alerts.toJSON(),
+        taus: this.taus && { ...this.taus },
+        sequential: this.sequential ? this.sequential.toJSON() : null,
+        histogramSums: sums && Object.fromEntries([...sums].map(([name, sum]) => [name, Array.from(sum)])),
+        sinceCheck: this.sinceCheck,
+        checkCount: this.checkCount,
+      },
+    };
+  }
+
+  /**
+   * Rebuilds a monitor from toJSON() output against the same baseline: an
+   * open alert stays open and is not fired again, and the frames after it
+   * give the same events as if the monitor had never stopped. Throws
+   * CheckpointMismatchError when the checkpoint was made for another
+   * baseline digest, camera or options, CheckpointFormatError naming the
+   * first bad field otherwise.
+   */
+  static fromJSON(json: unknown, context: DriftMonitorContext): DriftMonitor {
+    if (!context || typeof context !== 'object' || !context.baseline || typeof context.baseline !== 'object') throw new TypeError('context must be { baseline, camera?, options? } with a decoded Baseline');
+    const fields = Fields.envelope(json, 'monitor', TYPE, VERSION);
+    const camera = fields.string('camera');
+    if (context.camera !== undefined && context.camera !== camera) throw new CheckpointMismatchError('camera', camera, context.camera);
+    const digest = fields.raw('baselineDigest');
+    const expected = context.baseline.header?.digest ?? null;
+    if (digest !== expected) throw new CheckpointMismatchError('baselineDigest', digest, expected);
+    const options = fields.object('options');
+    if (context.options !== undefined) {
+      const differs = firstDifference(options.record, plainCopy(context.options), 'options');
+      if (differs) throw new CheckpointMismatchError(differs.path, differs.a, differs.b);
+    }
+    const monitor = within(options.path, () => new DriftMonitor({ ...(options.record as DriftMonitorConfig), camera, baseline: context.baseline }));
+    const state = fields.object('state');
+    const windows = CameraWindows.fromJSON(state.raw('windows'), state.at('windows'));
+    sameOrFail(windows.toJSON().options, monitor.cameraWindows.toJSON().options, state.at('windows.options'));
+    const lifecycle = within(state.at('lifecycle'), () => AlertLifecycle.fromJSON(state.raw('lifecycle')));
+    sameOrFail(lifecycle.toJSON().options, monitor.alerts.toJSON().options, state.at('lifecycle.options'));
+    const taus = readTaus(state, windows.features);
+    if (monitor.taus) sameOrFail(taus, monitor.taus, state.at('taus'));
+    const bankJSON = state.raw('sequential');
+    let sequential: SequentialBank | null = null;
+    if (monitor.sequentialOptions === false || taus === null) {
+      if (bankJSON !== null) throw new CheckpointFormatError(state.at('sequential'), 'must be null when sequential detection is off or τ is not yet known');
+    } else {
+      monitor.cameraWindows = windows;
+      sequential = SequentialBank.fromJSON(bankJSON, { baseline: context.baseline, taus, features: monitor.sequentialFeatures(taus), options: monitor.sequentialOptions }, state.at('sequential'));
+    }
+    const histogramSums = readHistogramSums(state);
+    const sinceCheck = state.integer('sinceCheck');
+    const checkCount = state.integer('checkCount');
+    monitor.cameraWindows = windows;
+    monitor.alerts = lifecycle;
+    monitor.taus = taus;
+    monitor.sequential = sequential;
+    monitor.histogramSums = histogramSums;
+    monitor.sinceCheck = sinceCheck;
+    monitor.checkCount = checkCount;
+    return monitor;
+  }
+
   private check(frame: MonitorFrame): AlertEvent[] {
     this.sinceCheck = 0;
     const result = runCheck(
-      { windows: this.windows, baseline: this.baseline, histograms: this.takeHistograms() },
+      { windows: this.cameraWindows, baseline: this.baseline, histograms: this.takeHistograms() },
       { ...this.checkOptions, autocorrelationTimes: this.taus! },
     );
     const drifting = this.sequential?.drifting(this.checkCount) ?? new Map();
@@ -173,11 +266,11 @@ export class DriftMonitor {
     const implicated = new Set(result.tests.filter((t) => t.significant
       || (t.kind === 'continuous' && this.sequential !== null && this.sequential.confirms(drifting.get(t.feature), t.effect))).map((t) => t.feature));
     const findings = implicated.size === 0 ? [] : recentFindings(result.tests, implicated, (name) => this.latest(name), this.baseline, this.alsoMovedEffect);
-    return this.lifecycle.update({ drift: implicated.size > 0, findings, frame: frame.index, timeMs: frame.timeMs });
+    return this.alerts.update({ drift: implicated.size > 0, findings, frame: frame.index, timeMs: frame.timeMs });
   }
 
   private latest(feature: string): Float64Array {
-    const values = this.windows.get(feature).values();
+    const values = this.cameraWindows.get(feature).values();
     return values.subarray(Math.max(0, values.length - this.recentFrames));
   }
 
@@ -187,20 +280,23 @@ export class DriftMonitor {
 
   private startSequential(taus: Readonly<Record<string, number>>): void {
     if (this.sequentialOptions === false) return;
-    // A prediction feature without a τ gets no CUSUM: a τ of 1 on correlated frames would cry wolf.
-    const features = this.windows.features.filter((name) => taus[name] !== undefined || !this.windows.optionalFeatures.has(name));
-    this.sequential = new SequentialBank(this.baseline, taus, features, this.sequentialOptions);
+    this.sequential = new SequentialBank(this.baseline, taus, this.sequentialFeatures(taus), this.sequentialOptions);
+  }
+
+  // A prediction feature without a τ gets no CUSUM: a τ of 1 on correlated frames would cry wolf.
+  private sequentialFeatures(taus: Readonly<Record<string, number>>): string[] {
+    return this.cameraWindows.features.filter((name) => taus[name] !== undefined || !this.cameraWindows.optionalFeatures.has(name));
   }
 
   // Without a stable stretch, the first full window stands in for one: it
   // must be stable, and a short window underestimates a long τ.
   private measureTaus(): Record<string, number> {
     const taus: Record<string, number> = {};
-    const full = this.windows.get(this.windows.features[0]).length;
-    for (const name of this.windows.features) {
-      const values = this.windows.get(name).values();
+    const full = this.cameraWindows.get(this.cameraWindows.features[0]).length;
+    for (const name of this.cameraWindows.features) {
+      const values = this.cameraWindows.get(name).values();
       // A prediction feature most frames lacked: too few values to say; the check measures its own.
-      if (this.windows.optionalFeatures.has(name) && values.length < full / 2) continue;
+      if (this.cameraWindows.optionalFeatures.has(name) && values.length < full / 2) continue;
       taus[name] = values.length >= 3 ? autocorrelationTime(values, values.length - 1) : 1;
     }
     return taus;

@@ -6,8 +6,9 @@
 // findings, and a lasting one keeps making them (the CUSUM restarts after
 // each detection and detects again).
 import { featureReference, type Baseline } from '../baseline/baseline.js';
+import { CheckpointFormatError, Fields, firstDifference, within } from '../codec/checkpoint-fields.js';
 import { Cusum } from '../detectors/cusum.js';
-import type { DriftDirection } from '../detectors/detector.js';
+import type { DetectorJSON, DriftDirection } from '../detectors/detector.js';
 
 export interface SequentialOptions {
   /** CUSUM threshold h, in long-run sds. Default 15. */
@@ -26,6 +27,29 @@ export interface SequentialOptions {
 }
 
 export const SEQUENTIAL_DEFAULTS = { threshold: 15, slack: 0.5, holdChecks: 4, minEffect: 0.25 } as const;
+
+export interface SequentialBankJSON {
+  type: 'sequential-bank';
+  version: 1;
+  options: Required<SequentialOptions>;
+  state: {
+    /** One CUSUM per feature that has one (Cusum.toJSON). */
+    detectors: Record<string, DetectorJSON>;
+    lastDetection: Record<string, { check: number; direction: DriftDirection }>;
+  };
+}
+
+/** What a bank is rebuilt from besides its checkpoint: the same inputs as its constructor. */
+export interface SequentialBankContext {
+  baseline: Baseline;
+  taus: Readonly<Record<string, number>>;
+  features: readonly string[];
+  options?: SequentialOptions;
+}
+
+const TYPE = 'sequential-bank';
+const VERSION = 1;
+const DIRECTIONS: readonly DriftDirection[] = ['up', 'down'];
 
 export class SequentialBank {
   readonly threshold: number;
@@ -72,5 +96,51 @@ export class SequentialBank {
   confirms(direction: DriftDirection | undefined, effect: number): boolean {
     if (!direction) return false;
     return direction === 'up' ? effect >= this.minEffect : effect <= -this.minEffect;
+  }
+
+  toJSON(): SequentialBankJSON {
+    const { threshold, slack, holdChecks, minEffect } = this;
+    return {
+      type: TYPE,
+      version: VERSION,
+      options: { threshold, slack, holdChecks, minEffect },
+      state: {
+        detectors: Object.fromEntries([...this.detectors].map(([name, detector]) => [name, detector.toJSON()])),
+        lastDetection: Object.fromEntries([...this.lastDetection].map(([name, at]) => [name, { ...at }])),
+      },
+    };
+  }
+
+  /**
+   * Rebuilds a bank from toJSON() output. The context builds the bank the
+   * checkpoint must match (its options and each CUSUM's mean, std, threshold
+   * and slack); the checkpoint supplies the sums and the detections.
+   */
+  static fromJSON(json: unknown, context: SequentialBankContext, path = 'sequential'): SequentialBank {
+    const fields = Fields.envelope(json, path, TYPE, VERSION);
+    const bank = new SequentialBank(context.baseline, context.taus, context.features, context.options);
+    const { threshold, slack, holdChecks, minEffect } = bank;
+    const differs = firstDifference(fields.raw('options'), { threshold, slack, holdChecks, minEffect }, fields.at('options'));
+    if (differs) throw new CheckpointFormatError(differs.path, `is ${JSON.stringify(differs.a)}, but the monitor's options give ${JSON.stringify(differs.b)}`);
+    const state = fields.object('state');
+    const detectors = state.object('detectors');
+    const names = [...bank.detectors.keys()];
+    const extra = detectors.keys().filter((name) => !bank.detectors.has(name));
+    if (extra.length > 0) throw new CheckpointFormatError(detectors.path, `holds CUSUMs for features without one: ${extra.join(', ')}`);
+    for (const name of names) {
+      const where = detectors.at(name);
+      const restored = within(where, () => Cusum.fromJSON(detectors.raw(name)));
+      const fresh = bank.detectors.get(name)!;
+      const made = firstDifference(restored.toJSON().options, fresh.toJSON().options, `${where}.options`);
+      if (made) throw new CheckpointFormatError(made.path, `is ${String(made.a)}, but the baseline and τ give ${String(made.b)}`);
+      bank.detectors.set(name, restored);
+    }
+    const detections = state.object('lastDetection');
+    for (const name of detections.keys()) {
+      if (!bank.detectors.has(name)) throw new CheckpointFormatError(detections.at(name), 'names a feature without a CUSUM');
+      const at = detections.object(name);
+      bank.lastDetection.set(name, { check: at.integer('check'), direction: at.choice('direction', DIRECTIONS) });
+    }
+    return bank;
   }
 }

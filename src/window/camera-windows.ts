@@ -1,8 +1,9 @@
 // One camera's windows: one window per catalogue feature, all fed from the
 // same frames, behind one optional frame-rate sampler.
 import { SCALAR_FEATURE_NAMES } from '../catalogue.js';
-import type { FeatureWindow } from './feature-window.js';
-import { createWindow, type WindowSpec } from './create-window.js';
+import { CheckpointFormatError, Fields, finiteOrNull, firstDifference, plainCopy, within } from '../codec/checkpoint-fields.js';
+import type { FeatureWindow, WindowJSON } from './feature-window.js';
+import { createWindow, windowFromJSON, type WindowSpec } from './create-window.js';
 import { FrameRateSampler } from './frame-rate-sampler.js';
 
 export interface CameraWindowsOptions {
@@ -30,6 +31,22 @@ export interface CameraFrameCounts {
   badTimestamp: number;
 }
 
+export interface CameraWindowsJSON {
+  type: 'camera-windows';
+  version: 1;
+  options: CameraWindowsOptions;
+  state: {
+    counts: CameraFrameCounts;
+    lastTimestamp: number | null;
+    lastAdmitted: boolean;
+    sampler: { lastAdmitted: number | null } | null;
+    windows: Record<string, WindowJSON>;
+  };
+}
+
+const TYPE = 'camera-windows';
+const VERSION = 1;
+
 export const DEFAULT_WINDOW: Readonly<WindowSpec> = Object.freeze({ kind: 'sliding-count', size: 600 });
 
 export class CameraWindows {
@@ -39,7 +56,7 @@ export class CameraWindows {
   readonly optionalFeatures: ReadonlySet<string>;
   private readonly windows = new Map<string, FeatureWindow>();
   private readonly sampler: FrameRateSampler | undefined;
-  private readonly counts: CameraFrameCounts = { seen: 0, admitted: 0, sampledOut: 0, badTimestamp: 0 };
+  private counts: CameraFrameCounts = { seen: 0, admitted: 0, sampledOut: 0, badTimestamp: 0 };
   private lastTimestamp = -Infinity;
   private lastAdmitted = false;
 
@@ -112,6 +129,50 @@ export class CameraWindows {
     let total = 0;
     for (const w of this.windows.values()) total += w.byteLength;
     return total;
+  }
+
+  /** Options and state as plain data (no typed arrays, no NaN); fromJSON continues exactly from it. */
+  toJSON(): CameraWindowsJSON {
+    return {
+      type: TYPE,
+      version: VERSION,
+      options: plainCopy({ window: this.window, maxFps: this.maxFps, features: [...this.features], optionalFeatures: [...this.optionalFeatures] }),
+      state: {
+        counts: { ...this.counts },
+        lastTimestamp: finiteOrNull(this.lastTimestamp),
+        lastAdmitted: this.lastAdmitted,
+        sampler: this.sampler ? this.sampler.toJSON() : null,
+        windows: Object.fromEntries(this.features.map((name) => [name, this.windows.get(name)!.toJSON()])),
+      },
+    };
+  }
+
+  /** Rebuilds windows from toJSON() output; `path` names the object in errors (CheckpointFormatError). */
+  static fromJSON(json: unknown, path = 'windows'): CameraWindows {
+    const fields = Fields.envelope(json, path, TYPE, VERSION);
+    const options = fields.object('options');
+    const restored = within(options.path, () => new CameraWindows(options.record as CameraWindowsOptions));
+    const state = fields.object('state');
+    const c = state.object('counts');
+    const counts: CameraFrameCounts = { seen: c.integer('seen'), admitted: c.integer('admitted'), sampledOut: c.integer('sampledOut'), badTimestamp: c.integer('badTimestamp') };
+    if (counts.admitted + counts.sampledOut + counts.badTimestamp !== counts.seen) throw new CheckpointFormatError(c.path, 'must have admitted + sampledOut + badTimestamp = seen');
+    const lastTimestamp = state.finiteOr('lastTimestamp', -Infinity);
+    const lastAdmitted = state.boolean('lastAdmitted');
+    if (restored.sampler) restored.sampler.restoreState(state.object('sampler'));
+    else if (state.raw('sampler') !== null) throw new CheckpointFormatError(state.at('sampler'), 'must be null without options.maxFps');
+    const windows = state.object('windows');
+    const extra = windows.keys().filter((name) => !restored.windows.has(name));
+    if (extra.length > 0) throw new CheckpointFormatError(windows.path, `holds windows for features not in options.features: ${extra.join(', ')}`);
+    for (const name of restored.features) {
+      const window = windowFromJSON(windows.raw(name), windows.at(name));
+      const differs = firstDifference(window.toJSON().spec, restored.windows.get(name)!.toJSON().spec, windows.at(`${name}.spec`));
+      if (differs) throw new CheckpointFormatError(differs.path, `is ${JSON.stringify(differs.a)}, but options.window says ${JSON.stringify(differs.b)}`);
+      restored.windows.set(name, window);
+    }
+    restored.counts = counts;
+    restored.lastTimestamp = lastTimestamp;
+    restored.lastAdmitted = lastAdmitted;
+    return restored;
   }
 
   reset(): void {

@@ -1,5 +1,6 @@
 // Windows by frame count: the last `size` accepted values.
-import { WindowBase, integerOption, optionsObject, MAX_SLOTS, type FeatureWindow } from './feature-window.js';
+import type { Fields } from '../codec/checkpoint-fields.js';
+import { WindowBase, integerOption, optionsObject, MAX_SLOTS, WINDOW_CHECKPOINT, type FeatureWindow, type WindowJSON } from './feature-window.js';
 
 export interface CountWindowOptions {
   /** Frames per window, an integer in [1, 1e6]. Memory: 16 bytes per frame. */
@@ -26,6 +27,12 @@ export class SlidingCountWindow extends WindowBase implements FeatureWindow {
   }
 
   reset(): void { this.clearState(); }
+
+  toJSON(): WindowJSON {
+    return { ...WINDOW_CHECKPOINT, spec: { kind: this.kind, size: this.size }, state: this.baseState() };
+  }
+
+  restoreState(state: Fields): void { this.restoreBase(state); }
 }
 
 /**
@@ -60,5 +67,15 @@ export class TumblingCountWindow extends WindowBase implements FeatureWindow {
   reset(): void {
     this.clearState();
     this.closed = false;
+  }
+
+  toJSON(): WindowJSON {
+    return { ...WINDOW_CHECKPOINT, spec: { kind: this.kind, size: this.size }, state: { ...this.baseState(), closed: this.closed } };
+  }
+
+  restoreState(state: Fields): void {
+    const closed = state.boolean('closed');
+    this.restoreBase(state);
+    this.closed = closed;
   }
 }

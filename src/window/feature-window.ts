@@ -1,5 +1,7 @@
 // The one shape every window kind shares, and the input rules they all apply:
 // bad data from a camera is dropped and counted, programming errors throw.
+import { CheckpointFormatError, finiteOrNull, type Fields } from '../codec/checkpoint-fields.js';
+import type { WindowSpec } from './create-window.js';
 import { TimedRing } from './timed-ring.js';
 
 export type WindowKind = 'sliding-count' | 'tumbling-count' | 'sliding-time' | 'tumbling-time';
@@ -30,6 +32,20 @@ export interface FeatureWindow {
   readonly byteLength: number;
   /** Empties the window and forgets the last timestamp; drop counts are kept. */
   reset(): void;
+  /** The window's spec and state as plain data; windowFromJSON rebuilds it. */
+  toJSON(): WindowJSON;
+  /** Sets the state from a checkpoint's state object (windowFromJSON calls it on a new window). */
+  restoreState(state: Fields): void;
+}
+
+export const WINDOW_CHECKPOINT = { type: 'feature-window', version: 1 } as const;
+
+export interface WindowJSON {
+  type: typeof WINDOW_CHECKPOINT.type;
+  version: typeof WINDOW_CHECKPOINT.version;
+  spec: WindowSpec;
+  /** values and timestamps oldest first, lastTimestamp (null: none yet), drops, and the kind's own fields. */
+  state: Record<string, unknown>;
 }
 
 /** An integer option within [min, max], or its default when undefined. */
@@ -90,6 +106,33 @@ export abstract class WindowBase {
   }
 
   protected countOverflow(): void { this.dropCounts.overflow++; }
+
+  protected baseState(): Record<string, unknown> {
+    return {
+      values: Array.from(this.ring.copyValues()),
+      timestamps: Array.from(this.ring.copyTimes()),
+      lastTimestamp: finiteOrNull(this.lastTimestamp),
+      drops: { ...this.dropCounts },
+    };
+  }
+
+  protected restoreBase(state: Fields): void {
+    const values = state.numbers('values');
+    const times = state.numbers('timestamps', values.length);
+    if (values.length > this.ring.capacity) throw new CheckpointFormatError(state.at('values'), `holds ${values.length} values; this window holds at most ${this.ring.capacity}`);
+    for (let i = 1; i < times.length; i++) {
+      if (times[i] < times[i - 1]) throw new CheckpointFormatError(`${state.at('timestamps')}[${i}]`, `must not be earlier than the one before it (${times[i]} < ${times[i - 1]})`);
+    }
+    const lastTimestamp = state.finiteOr('lastTimestamp', -Infinity);
+    if (times.length > 0 && !(lastTimestamp >= times[times.length - 1])) {
+      throw new CheckpointFormatError(state.at('lastTimestamp'), `must be at least the newest timestamp ${times[times.length - 1]}; got ${lastTimestamp}`);
+    }
+    const drops = state.object('drops');
+    const counts: WindowDrops = { nonFiniteValue: drops.integer('nonFiniteValue'), badTimestamp: drops.integer('badTimestamp'), overflow: drops.integer('overflow') };
+    this.ring.restore(values, times);
+    this.lastTimestamp = lastTimestamp;
+    Object.assign(this.dropCounts, counts);
+  }
 
   protected clearState(): void {
     this.ring.clear();

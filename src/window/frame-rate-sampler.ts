@@ -1,6 +1,7 @@
 // Temporal sampling: at most maxFps frames per second enter a window, so a
 // 30 fps camera and a 5 fps camera fill windows at comparable rates and
 // near-duplicate frames do not pile up.
+import { finiteOrNull, type Fields } from '../codec/checkpoint-fields.js';
 import { optionsObject, positiveOption } from './feature-window.js';
 
 export interface FrameRateSamplerOptions {
@@ -41,5 +42,15 @@ export class FrameRateSampler {
 
   reset(): void {
     this.lastAdmitted = -Infinity;
+  }
+
+  /** The time of the last admitted frame (null before the first). */
+  toJSON(): { lastAdmitted: number | null } {
+    return { lastAdmitted: finiteOrNull(this.lastAdmitted) };
+  }
+
+  /** Continues from a toJSON() state; the sampler keeps its own maxFps. */
+  restoreState(state: Fields): void {
+    this.lastAdmitted = state.finiteOr('lastAdmitted', -Infinity);
   }
 }

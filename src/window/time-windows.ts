@@ -1,7 +1,8 @@
 // Windows by time: the values of the last `durationMs` of stream time. Time
 // comes only from the frames' timestamps; no clock is read.
+import { finiteOrNull, type Fields } from '../codec/checkpoint-fields.js';
 import {
-  WindowBase, integerOption, positiveOption, optionsObject, MAX_SLOTS, type FeatureWindow,
+  WindowBase, integerOption, positiveOption, optionsObject, MAX_SLOTS, WINDOW_CHECKPOINT, type FeatureWindow, type WindowJSON,
 } from './feature-window.js';
 
 export interface TimeWindowOptions {
@@ -60,6 +61,22 @@ export class SlidingTimeWindow extends WindowBase implements FeatureWindow {
     this.firstTimestamp = NaN;
     this.latestTimestamp = NaN;
   }
+
+  toJSON(): WindowJSON {
+    return {
+      ...WINDOW_CHECKPOINT,
+      spec: { kind: this.kind, durationMs: this.durationMs, capacity: this.capacity },
+      state: { ...this.baseState(), firstTimestamp: finiteOrNull(this.firstTimestamp), latestTimestamp: finiteOrNull(this.latestTimestamp) },
+    };
+  }
+
+  restoreState(state: Fields): void {
+    const first = state.finiteOr('firstTimestamp', NaN);
+    const latest = state.finiteOr('latestTimestamp', NaN);
+    this.restoreBase(state);
+    this.firstTimestamp = first;
+    this.latestTimestamp = latest;
+  }
 }
 
 /**
@@ -112,6 +129,29 @@ export class TumblingTimeWindow extends WindowBase implements FeatureWindow {
     this.clearState();
     this.periodStart = NaN;
     this.closed = false;
+  }
+
+  toJSON(): WindowJSON {
+    return {
+      ...WINDOW_CHECKPOINT,
+      spec: { kind: this.kind, durationMs: this.durationMs, capacity: this.capacity },
+      state: {
+        ...this.baseState(), periodStart: finiteOrNull(this.periodStart), closed: this.closed,
+        pendingValue: this.pendingValue, pendingTimestamp: finiteOrNull(this.pendingTimestamp),
+      },
+    };
+  }
+
+  restoreState(state: Fields): void {
+    const periodStart = state.finiteOr('periodStart', NaN);
+    const closed = state.boolean('closed');
+    const pendingValue = state.finite('pendingValue');
+    const pendingTimestamp = state.finiteOr('pendingTimestamp', NaN);
+    this.restoreBase(state);
+    this.periodStart = periodStart;
+    this.closed = closed;
+    this.pendingValue = pendingValue;
+    this.pendingTimestamp = pendingTimestamp;
   }
 
   private add(value: number, timestampMs: number): void {

@@ -53,6 +53,15 @@ export class TimedRing {
     this.count = 0;
   }
 
+  /** Replaces the contents with these pairs, oldest first (at most capacity of them). */
+  restore(values: Float64Array, times: Float64Array): void {
+    if (values.length !== times.length || values.length > this.capacity) throw new RangeError(`a ring of capacity ${this.capacity} cannot hold ${values.length} values and ${times.length} timestamps`);
+    this.values.set(values);
+    this.times.set(times);
+    this.start = 0;
+    this.count = values.length;
+  }
+
   /** The values, oldest first, as a new array. */
   copyValues(): Float64Array {
     return this.copy(this.values);
