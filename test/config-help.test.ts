@@ -45,20 +45,29 @@ Help('docs/configuration.md holds the generated reference, unchanged', () => {
 
 const Format = suite('formatConfig');
 
-const ARGV = ['--device', 'box-1', '--source', 'proxy:http://svc:pw2@10.0.0.5:3000/predict', '--baseline', '/b/cam.dwb',
+const ARGV = ['--device', 'box-1', '--source', 'proxy:http://10.0.0.5:3000/predict', '--baseline', '/b/cam.dwb',
   '--mqtt', 'mqtt://user:s3cret@broker:1883', '--queue-max-bytes', '2MiB', '--listen', '[::1]:0'];
 
 Format('passwords in URLs are masked; origins are comments', () => {
   const config = loadAgentConfig({ argv: ARGV, env: { DRIFTWATCH_WINDOW: '600' }, cwd: '/w', fileExists: () => true });
   const text = formatConfig(config);
   assert.not.match(text, 's3cret');
-  assert.not.match(text, 'pw2');
   assert.match(text, 'mqtt: mqtt://user:***@broker:1883 # --mqtt');
-  assert.match(text, 'source: proxy:http://svc:***@10.0.0.5:3000/predict # --source');
+  assert.match(text, 'source: proxy:http://10.0.0.5:3000/predict # --source');
   assert.match(text, 'window: 600 # DRIFTWATCH_WINDOW');
   assert.match(text, 'checkEvery: 25 # default');
   // The configuration itself keeps the real URL: the agent needs it.
   assert.is(config.sinks.mqtt, 'mqtt://user:s3cret@broker:1883');
+});
+
+Format('a proxy upstream with credentials is refused, and the refusal does not repeat the password', () => {
+  try {
+    loadAgentConfig({ argv: ['--device', 'box-1', '--source', 'proxy:http://svc:pw2@10.0.0.5:3000/predict', '--baseline', '/b/cam.dwb'], env: {}, cwd: '/w', fileExists: () => true });
+    assert.unreachable('credentials in the upstream URL must be refused');
+  } catch (error) {
+    assert.match((error as Error).message, /--source: .*upstream URL must not carry credentials/);
+    assert.not.match((error as Error).message, 'pw2');
+  }
 });
 
 Format('its output, as a config file, loads back to the same configuration', () => {

@@ -54,7 +54,7 @@ const Load = suite('loadAgentConfig');
 Load('flags alone configure one camera; every other option takes its default', () => {
   const config = load({ argv: ONE_CAMERA });
   assert.equal(config.device, 'box-1');
-  assert.equal(config.cameras, [{ id: 'cam0', source: { kind: 'dir', path: '/srv/agent/frames' }, baseline: '/srv/agent/cam.dwb', modelVersion: null, fps: 10 }]);
+  assert.equal(config.cameras, [{ id: 'cam0', source: { kind: 'dir', path: '/srv/agent/frames', after: { mode: 'keep' }, camera: 'cam0' }, baseline: '/srv/agent/cam.dwb', modelVersion: null, fps: 10 }]);
   assert.is(config.checkEvery, 25);
   assert.is(config.window, 300);
   assert.equal(config.falseAlarm, { perDays: 30, fps: 10 });
@@ -98,8 +98,8 @@ Load("a YAML file's paths are relative to its folder; the same file in JSON load
   const yaml = load({ argv: ['--config', 'conf/driftwatch.yaml'], files });
   const fromJson = load({ argv: ['--config', 'conf/driftwatch.json'], files });
   assert.equal(yaml.cameras, [
-    { id: 'front', source: { kind: 'dir', path: '/srv/agent/conf/frames/front' }, baseline: '/srv/agent/conf/baselines/front.dwb', modelVersion: '2.1', fps: 10 },
-    { id: 'back', source: { kind: 'proxy', upstream: 'http://127.0.0.1:3000/predict' }, baseline: '/data/back.dwb', modelVersion: null, fps: 5 },
+    { id: 'front', source: { kind: 'dir', path: '/srv/agent/conf/frames/front', after: { mode: 'keep' }, camera: 'cam0' }, baseline: '/srv/agent/conf/baselines/front.dwb', modelVersion: '2.1', fps: 10 },
+    { id: 'back', source: { kind: 'proxy', upstream: new URL('http://127.0.0.1:3000'), tapPath: '/predict', camera: 'cam0' }, baseline: '/data/back.dwb', modelVersion: null, fps: 5 },
   ]);
   assert.is(yaml.queue.maxBytes, 8 * 1024 * 1024);
   assert.is(yaml.sinks.mqtt, 'mqtts://agent:pw@broker.example:8883');
@@ -110,7 +110,7 @@ Load("a YAML file's paths are relative to its folder; the same file in JSON load
 Load('DRIFTWATCH_CONFIG names the file; single-camera flags override its only camera', () => {
   const files = { '/srv/agent/one.yml': 'device: box-2\ncameras:\n  - id: door\n    source: "stdin:jsonl"\n    baseline: door.dwb\n' };
   const config = load({ argv: ['--baseline', '/b/new.dwb', '--camera', 'gate'], env: { DRIFTWATCH_CONFIG: 'one.yml', DRIFTWATCH_FPS: '25' }, files });
-  assert.equal(config.cameras, [{ id: 'gate', source: { kind: 'stdin', format: 'jsonl' }, baseline: '/b/new.dwb', modelVersion: null, fps: 25 }]);
+  assert.equal(config.cameras, [{ id: 'gate', source: { kind: 'stdin', framing: 'jsonl', camera: 'cam0' }, baseline: '/b/new.dwb', modelVersion: null, fps: 25 }]);
   assert.is(config.origins['cameras[0].baseline'], '--baseline');
   assert.is(config.origins['cameras[0].source'], 'one.yml');
 });
@@ -152,7 +152,7 @@ Load('every bad value at once, each named with its origin', () => {
     "--log-level: must be one of fatal, error, warn, info, debug, trace, got 'loud'",
     "DRIFTWATCH_STDOUT: must be true or false, got 'maybe'",
     '--mqtt: must be an mqtt:// or mqtts:// URL, got scheme http:',
-    "--source: must be a source spec (dir:<folder>, http:, proxy:<http(s) URL of the model>, stdin:frames or stdin:jsonl), got 'ftp:x'",
+    "--source: unknown source kind \"ftp\"; expected one of dir:, http:, proxy:, stdin:, in 'ftp:x'",
   ]);
 });
 
