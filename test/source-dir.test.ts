@@ -29,10 +29,10 @@ async function folder(): Promise<string> {
   return path;
 }
 
-/** A source driven by hand: no timers, no watcher; every scan() is one look at the folder. */
+/** A source driven by hand: no watcher, no timers, no follow-ups; every scan() is one look at the folder. */
 function manual(path: string, extra: Partial<DirSourceOptions> = {}) {
   const errors: SourceError[] = [];
-  const source = new DirSource({ path, after: { mode: 'keep' }, camera: 'yard', pollIntervalMs: 0, watch: false, stableMs: 0, onError: (e) => errors.push(e), ...extra });
+  const source = new DirSource({ path, after: { mode: 'keep' }, camera: 'yard', autoScan: false, stableMs: 0, onError: (e) => errors.push(e), ...extra });
   return { source, errors };
 }
 
@@ -113,7 +113,8 @@ dir('with fs.watch and polling, a renamed-in file is picked up; temp, hidden and
   assert.is(frame.origin, join(path, 'frame-0001.jpg'));
   assert.ok(bytesEqual(frame.bytes, rocket));
   await frame.settle?.('processed');
-  await writeFile(join(path, 'frame-0002.png'), horse);
+  await writeFile(join(path, 'frame-0002.png.part'), horse);
+  await rename(join(path, 'frame-0002.png.part'), join(path, 'frame-0002.png'));
   const [, second] = await sink.waitFor(2);
   assert.is(second.origin, join(path, 'frame-0002.png'));
   await source.scan();

@@ -21,8 +21,10 @@ export interface DirSourceOptions {
   path: string;
   after: AfterPolicy;
   camera: string;
-  /** Time between polls. Default 1000 ms; 0 turns polling off (tests call scan()). */
+  /** Time between polls. Default 1000 ms. */
   pollIntervalMs?: number;
+  /** Scan by itself (watcher, poll timer, follow-ups). Default true; false: only scan() looks (for tests and tools). */
+  autoScan?: boolean;
   /** How long a file's size and mtime must stay unchanged before it is read. Default 250 ms. */
   stableMs?: number;
   /** Use fs.watch as well as polling. Default true. */
@@ -55,6 +57,7 @@ export class DirSource implements FrameSource {
   readonly path: string;
   private readonly after: AfterPolicy;
   private readonly pollIntervalMs: number;
+  private readonly autoScan: boolean;
   private readonly stableMs: number;
   private readonly maxImageBytes: number;
   private readonly maxSidecarBytes: number;
@@ -80,6 +83,8 @@ export class DirSource implements FrameSource {
     this.after = options.after.mode === 'move' ? { mode: 'move', to: resolve(options.after.to) } : options.after;
     if (this.after.mode === 'move' && this.after.to === this.path) throw new RangeError(`dir source ${this.path}: after=move: must name another folder`);
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    if (!(this.pollIntervalMs > 0)) throw new RangeError(`dir source pollIntervalMs must be positive, got ${this.pollIntervalMs}`);
+    this.autoScan = options.autoScan ?? true;
     this.stableMs = options.stableMs ?? 250;
     this.maxImageBytes = options.maxImageBytes ?? 16 * 1024 * 1024;
     this.maxSidecarBytes = options.maxSidecarBytes ?? 1024 * 1024;
@@ -100,8 +105,8 @@ export class DirSource implements FrameSource {
     }
     this.sink = sink;
     this.active = true;
-    if (this.options.watch ?? true) this.startWatching();
-    if (this.pollIntervalMs > 0) this.pollTimer = setInterval(() => void this.scan(), this.pollIntervalMs);
+    if (this.autoScan && (this.options.watch ?? true)) this.startWatching();
+    if (this.autoScan) this.pollTimer = setInterval(() => void this.scan(), this.pollIntervalMs);
     await this.scan();
   }
 
@@ -154,7 +159,7 @@ export class DirSource implements FrameSource {
   }
 
   private scanSoon(delayMs: number): void {
-    if (!this.active || this.followUp) return;
+    if (!this.active || !this.autoScan || this.followUp) return;
     this.followUp = setTimeout(() => {
       this.followUp = undefined;
       void this.scan();
