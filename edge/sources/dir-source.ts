@@ -10,8 +10,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { FrameSink, FrameSource, SettleOutcome, SourceErrorHandler } from './frame-source.js';
-import { SourceError } from './frame-source.js';
+import { SourceError, type FrameSink, type FrameSource, type SettleOutcome, type SourceErrorHandler } from './frame-source.js';
 import type { AfterPolicy } from './source-spec.js';
 import { isCameraId } from './camera-id.js';
 import { InFlightGate } from './in-flight-gate.js';
