@@ -4,7 +4,7 @@
 // and pacing, and the bad cases (too large, bad sidecar, missing folder).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtemp, mkdir, open, readdir, rm, writeFile, rename } from 'node:fs/promises';
+import { mkdtemp, mkdir, open, readdir, rm, symlink, writeFile, rename } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DirSource, isFrameFileName, type DirSourceOptions } from '../edge/sources/dir-source.js';
@@ -196,6 +196,25 @@ dir('bad files are reported and never stop the source: too large, bad sidecar, e
   assert.match(errors[1].message, /c\.jpg\.json: not valid JSON .*; frame taken without predictions$/);
   await source.scan();
   assert.is(errors.length, 2, 'a too-large file is reported once');
+  await source.stop();
+});
+
+dir('a file that vanishes or cannot be read is reported, and the next file is still taken', async () => {
+  const path = await folder();
+  await symlink(join(path, 'gone.jpg'), join(path, 'a-dangling.jpg')); // stat: ENOENT, as if deleted
+  await symlink(join(path, 'b-loop.jpg'), join(path, 'b-loop.jpg')); // stat: ELOOP, unreadable
+  await writeFile(join(path, 'c.jpg'), await sampleBytes('rocket.jpg'));
+  const sink = new RecordingSink();
+  const { source, errors } = manual(path);
+  await source.start(sink);
+  await source.scan();
+  await source.scan();
+  assert.equal(sink.frames.map((f) => f.origin), [join(path, 'c.jpg')]);
+  // Each is reported once, though listed at every scan.
+  assert.equal(errors.map((e) => [e.reason, e.message]), [
+    ['vanished', `${join(path, 'a-dangling.jpg')}: the file vanished before it was read`],
+    ['unreadable', `${join(path, 'b-loop.jpg')}: cannot read the file (ELOOP); skipped until it leaves the folder`],
+  ]);
   await source.stop();
 });
 

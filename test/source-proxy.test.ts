@@ -69,7 +69,7 @@ interface Rig {
   close(): Promise<void>;
 }
 
-async function rig(sink: FrameSink, options: { maxTapBytes?: number; maxBodyBytes?: number } = {}): Promise<Rig> {
+async function rig(sink: FrameSink, options: { maxBodyBytes?: number } = {}): Promise<Rig> {
   const upstream = createServer(upstreamHandler);
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
   const upstreamPort = (upstream.address() as AddressInfo).port;
@@ -77,7 +77,7 @@ async function rig(sink: FrameSink, options: { maxTapBytes?: number; maxBodyByte
   const errors: SourceError[] = [];
   const source = new ProxySource(server, {
     upstream: new URL(`http://127.0.0.1:${upstreamPort}`), tapPath: '/predict', camera: 'default-cam',
-    maxTapBytes: options.maxTapBytes, onError: (error) => errors.push(error),
+    onError: (error) => errors.push(error),
   });
   await source.start(sink);
   const { port } = await server.listen();

@@ -255,12 +255,11 @@ export class DirSource implements FrameSource {
   private unreadable(name: string, file: string, error: unknown): 'skipped' {
     const code = (error as NodeJS.ErrnoException).code;
     this.observed.delete(name);
-    if (code === 'ENOENT') {
-      this.counters.report(file, 'vanished', 'the file vanished before it was read');
-    } else {
-      this.counters.report(file, 'unreadable', `cannot read the file (${code ?? (error as Error).message}); skipped until it leaves the folder`);
-      this.done.add(name);
-    }
+    // Either way the name is set aside until it leaves the listing, so a
+    // dangling symlink or an unreadable file is reported once, not every poll.
+    this.done.add(name);
+    if (code === 'ENOENT') this.counters.report(file, 'vanished', 'the file vanished before it was read');
+    else this.counters.report(file, 'unreadable', `cannot read the file (${code ?? (error as Error).message}); skipped until it leaves the folder`);
     return 'skipped';
   }
 
