@@ -69,15 +69,15 @@ interface Rig {
   close(): Promise<void>;
 }
 
-async function rig(sink: FrameSink, options: { maxTapBytes?: number; upstreamPort?: number } = {}): Promise<Rig> {
+async function rig(sink: FrameSink, options: { maxBodyBytes?: number } = {}): Promise<Rig> {
   const upstream = createServer(upstreamHandler);
-  await new Promise<void>((resolve) => upstream.listen(options.upstreamPort ?? 0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
   const upstreamPort = (upstream.address() as AddressInfo).port;
-  const server = new ListenServer({ host: '127.0.0.1', port: 0 });
+  const server = new ListenServer({ host: '127.0.0.1', port: 0 }, { maxBodyBytes: options.maxBodyBytes });
   const errors: SourceError[] = [];
   const source = new ProxySource(server, {
     upstream: new URL(`http://127.0.0.1:${upstreamPort}`), tapPath: '/predict', camera: 'default-cam',
-    maxTapBytes: options.maxTapBytes, onError: (error) => errors.push(error),
+    onError: (error) => errors.push(error),
   });
   await source.start(sink);
   const { port } = await server.listen();
@@ -214,9 +214,9 @@ proxy('a full queue never changes or slows the answer; drops are counted', async
   }
 });
 
-proxy('a body larger than the tap cap is forwarded whole but not tapped', async () => {
+proxy('a body larger than the body cap is forwarded whole but not tapped', async () => {
   const sink = new RecordingSink();
-  const r = await rig(sink, { maxTapBytes: 100_000 });
+  const r = await rig(sink, { maxBodyBytes: 100_000 });
   try {
     const astronaut = await sampleBytes('astronaut.png');
     const reply = await sameAnswer(r, '/predict', { method: 'POST', body: astronaut, headers: { 'content-type': 'image/png' } });
@@ -226,6 +226,40 @@ proxy('a body larger than the tap cap is forwarded whole but not tapped', async 
     assert.is(r.source.tapBytesInFlight, 0, 'the partial copy was released');
   } finally {
     await r.close();
+  }
+});
+
+proxy('a chunked request body without Content-Length is forwarded and tapped', async () => {
+  const sink = new RecordingSink();
+  const r = await rig(sink);
+  try {
+    const horse = await sampleBytes('horse.png');
+    const reply = await send(`${r.proxyBase}/predict`, { method: 'POST', body: horse, headers: { 'content-type': 'image/png', 'transfer-encoding': 'chunked' } });
+    assert.is((json(reply) as { received: number }).received, horse.length);
+    const [frame] = await sink.waitFor(1);
+    assert.ok(bytesEqual(frame.bytes, horse));
+  } finally {
+    await r.close();
+  }
+});
+
+proxy('an upstream that does not answer in time gives 504 with a JSON body', async () => {
+  const silent = createServer(() => {
+    // Never answers.
+  });
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const server = new ListenServer({ host: '127.0.0.1', port: 0 });
+  const source = new ProxySource(server, { upstream: new URL(`http://127.0.0.1:${(silent.address() as AddressInfo).port}`), tapPath: '/predict', camera: 'cam', upstreamTimeoutMs: 200 });
+  await source.start(new RecordingSink());
+  const { port } = await server.listen();
+  try {
+    const reply = await send(`http://127.0.0.1:${port}/predict`, { method: 'POST', body: 'x', headers: { 'content-type': 'image/jpeg' } });
+    assert.is(reply.status, 504);
+    assert.match(String(json(reply).error), /did not answer within 200 ms/);
+  } finally {
+    await server.close();
+    silent.closeAllConnections();
+    await new Promise((resolve) => silent.close(resolve));
   }
 });
 

@@ -6,8 +6,8 @@
 // and once the exchange is over (off the request path) the image and the
 // JSON answer are offered to the sink. The tap can fail, be skipped or find
 // the queue full: the client never notices.
-import { request as httpRequest, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { FrameSink, FrameSource, SourceErrorHandler } from './frame-source.js';
 import { isCameraId } from './camera-id.js';
 import { SourceCounters } from './source-counters.js';
@@ -51,6 +51,8 @@ export class ProxySource implements FrameSource {
   private readonly maxTapBytes: number;
   private readonly budget: TapBudget;
   private readonly timeoutMs: number;
+  // Kept-alive connections to the upstream: inference latency should not pay a TCP handshake per call.
+  private readonly agent: HttpAgent;
   private sink: FrameSink | undefined;
   private removeFallback: (() => void) | undefined;
 
@@ -64,6 +66,7 @@ export class ProxySource implements FrameSource {
     this.budget = new TapBudget(options.maxTapBytesInFlight ?? 4 * this.maxTapBytes);
     this.timeoutMs = options.upstreamTimeoutMs ?? 60_000;
     this.counters = new SourceCounters(options.onError);
+    this.agent = this.upstream.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
   }
 
   get running(): boolean {
@@ -92,7 +95,7 @@ export class ProxySource implements FrameSource {
     const rawHeaders = endToEndHeaders(request.rawHeaders, ['host', 'expect']);
     const headers = { ...headerObject(rawHeaders), host: this.upstream.host };
     const send = this.upstream.protocol === 'https:' ? httpsRequest : httpRequest;
-    const upstreamRequest: ClientRequest = send(this.upstream, { method: request.method, path: request.url, headers, agent: false });
+    const upstreamRequest: ClientRequest = send(this.upstream, { method: request.method, path: request.url, headers, agent: this.agent });
     upstreamRequest.setTimeout(this.timeoutMs, () => upstreamRequest.destroy(new UpstreamTimeout(this.timeoutMs)));
 
     upstreamRequest.on('response', (upstreamResponse) => this.relay(upstreamResponse, response, exchange));

@@ -63,7 +63,7 @@ function parseDir(spec: string, rest: string, defaultCamera: string): SourceSpec
   for (const pair of query === '' ? [] : query.split('&')) {
     const equals = pair.indexOf('=');
     const key = equals < 0 ? pair : pair.slice(0, equals);
-    const value = equals < 0 ? '' : decodeURIComponent(pair.slice(equals + 1));
+    const value = equals < 0 ? '' : decodeOption(spec, pair.slice(equals + 1));
     if (key === 'after') {
       if (value === 'keep' || value === 'delete') after = { mode: value };
       else if (value.startsWith('move:') && value.length > 'move:'.length) after = { mode: 'move', to: value.slice('move:'.length) };
@@ -75,6 +75,14 @@ function parseDir(spec: string, rest: string, defaultCamera: string): SourceSpec
     }
   }
   return { kind: 'dir', path, after, camera };
+}
+
+function decodeOption(spec: string, value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new SourceSpecError(spec, `option value ${JSON.stringify(value)} is not valid percent-encoding`);
+  }
 }
 
 function parseProxy(spec: string, rest: string, camera: string): SourceSpec {
