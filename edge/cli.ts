@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { runFeatures } from './commands/features.js';
 import { runBaseline } from './commands/baseline.js';
 import { runReplay } from './commands/replay.js';
+import { runAgent } from './commands/run.js';
+import { runDemo } from './commands/demo.js';
 import { UsageError, processIO, type CommandIO } from './command-io.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -12,6 +14,8 @@ const commands: Record<string, (argv: string[], io: CommandIO) => Promise<number
   features: runFeatures,
   baseline: runBaseline,
   replay: runReplay,
+  run: runAgent,
+  demo: runDemo,
 };
 
 const help = `driftwatch ${packageJson.version}: watches a vision model's camera frames for drift
@@ -25,6 +29,10 @@ Commands:
   baseline inspect <file>     check a baseline file and print what it holds (--json)
   replay <folder> --baseline <file>
                               a folder of images as a camera stream through the drift monitor
+  run --source <spec> --baseline <file> --device <id> [options] | --config <file>
+                              the edge agent: watches live frames (a folder, HTTP, a sidecar
+                              proxy or stdin), alerts as JSON lines on stdout, /metrics, /healthz
+  demo                        the agent end to end on a bundled sample stream with a drift (npm start)
 
 Options:
   -h, --help       this text; 'driftwatch <command> --help' for a command's options

@@ -11,10 +11,10 @@ import { RecordingSink, bytesEqual, sampleBytes } from './helpers/source-frames.
 
 const ingest = suite('http ingest source');
 
-async function setUp(sink: { offer: RecordingSink['offer'] } = new RecordingSink(), maxBodyBytes?: number) {
+async function setUp(sink: { offer: RecordingSink['offer'] } = new RecordingSink(), maxBodyBytes?: number, cameras?: string[]) {
   const server = new ListenServer({ host: '127.0.0.1', port: 0 }, { maxBodyBytes });
   const errors: SourceError[] = [];
-  const source = new HttpIngestSource(server, { onError: (error) => errors.push(error) });
+  const source = new HttpIngestSource(server, { onError: (error) => errors.push(error), cameras });
   await source.start(sink);
   const { port } = await server.listen();
   return { server, source, errors, base: `http://127.0.0.1:${port}` };
@@ -38,6 +38,21 @@ ingest('a JPEG body with predictions in the header is queued with its camera and
     assert.equal(frame.predictions, predictions);
     assert.match(frame.origin, /^http 127\.0\.0\.1:\d+$/);
     assert.ok(frame.receivedAtMs > 0);
+  } finally {
+    await server.close();
+  }
+});
+
+ingest('with the watched cameras given, another camera id gets 404 and nothing is queued', async () => {
+  const sink = new RecordingSink();
+  const { server, base } = await setUp(sink, undefined, ['gate-1', 'yard']);
+  try {
+    const rocket = await sampleBytes('rocket.jpg');
+    const other = await send(`${base}/frames/gate-2`, { method: 'POST', body: rocket, headers: { 'content-type': 'image/jpeg' } });
+    assert.equal([other.status, (json(other) as { error: string }).error], [404, 'camera "gate-2" is not watched by this agent over HTTP (gate-1, yard)']);
+    const watched = await send(`${base}/frames/yard`, { method: 'POST', body: rocket, headers: { 'content-type': 'image/jpeg' } });
+    assert.is(watched.status, 202);
+    assert.equal(sink.frames.map((f) => f.camera), ['yard']);
   } finally {
     await server.close();
   }

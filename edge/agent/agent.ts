@@ -8,11 +8,16 @@ import type { Baseline } from '../../src/baseline/baseline.js';
 import type { Kernels } from '../../src/kernels.js';
 import type { AlertEvent } from '../../src/policy/alert-types.js';
 import { DriftMonitor } from '../../src/policy/drift-monitor.js';
-import type { AgentConfig, CameraConfig } from '../config/index.js';
+import type { Readable } from 'node:stream';
+import type { AgentConfig } from '../config/index.js';
 import { ListenServer } from '../http/listen-server.js';
+import type { AgentHealth } from '../observability/health.js';
 import type { AgentMetrics } from '../observability/metrics.js';
+import { observabilityRoutes } from '../observability/routes.js';
 import { QueueClosedError } from '../queue/frame-queue.js';
-import type { FrameSource, IncomingFrame, SettleOutcome, SourceError } from '../sources/frame-source.js';
+import { createSource, type CountedSource } from '../sources/create-source.js';
+import type { IncomingFrame, SettleOutcome, SourceError } from '../sources/frame-source.js';
+import { HttpIngestSource } from '../sources/http-source.js';
 import { CameraPipeline, type FrameOutcome } from './camera-pipeline.js';
 import { CameraRouter } from './camera-router.js';
 
@@ -21,35 +26,28 @@ export interface AlertSink {
   alert(event: AlertEvent, device: string): void | Promise<void>;
 }
 
-/** What the agent needs that the command builds: loaded kernels and baselines, logs, metrics, sources. */
+/** What the agent needs that the command builds: loaded kernels and baselines, logs, metrics, sinks. */
 export interface AgentParts {
   config: AgentConfig;
   kernels: Kernels;
   baselines: ReadonlyMap<string, Baseline>;
   log: Logger;
   metrics: AgentMetrics;
+  health: AgentHealth;
   sinks: AlertSink[];
-  /** Builds each camera's source; http and proxy sources register on the server. */
-  createSource(camera: CameraConfig, server: ListenServer, onError: (error: SourceError) => void): FrameSource;
-  /** Monitors restored from checkpoints, by camera (the agent makes fresh ones for the others). */
-  restored?: ReadonlyMap<string, DriftMonitor>;
-  /** Per-frame features from predictions (the catalogue's pred_* features). */
-  predictionFeatures?: (predictions: unknown, frame: { width: number; height: number }) => Record<string, number>;
-}
-
-export interface CameraStatus {
-  camera: string;
-  frames: number;
-  rejected: number;
-  alertState: string;
-  sourceRunning: boolean;
+  /** Monitors restored from checkpoints (or made fresh), by camera; the agent makes fresh ones for any missing. */
+  monitors?: ReadonlyMap<string, DriftMonitor>;
+  /** The stream a stdin: source reads (default process.stdin). */
+  stdin?: Readable;
+  /** Per-frame features from a camera's predictions (the catalogue's pred_* features); throws on a malformed answer. */
+  predictionFeatures?: (camera: string, predictions: unknown, frame: { width: number; height: number }) => Record<string, number>;
 }
 
 export class Agent {
   readonly server: ListenServer;
   private readonly router: CameraRouter;
   private readonly pipelines = new Map<string, CameraPipeline>();
-  private readonly sources = new Map<string, FrameSource>();
+  private readonly sources: CountedSource[] = [];
   private readonly rejected = new Map<string, number>();
   private readonly loops: Promise<void>[] = [];
   private started = false;
@@ -60,13 +58,16 @@ export class Agent {
     this.server = new ListenServer(config.listen, {
       onError: (error, where) => parts.log.error({ err: { message: error.message }, method: where.method, path: where.path }, 'HTTP handler failed'),
     });
-    this.router = new CameraRouter(config.cameras.map((c) => c.id), config.queue);
+    this.router = new CameraRouter(config.cameras.map((c) => c.id), config.queue, (camera, reason) => {
+      // A frame refused at shutdown is left with its source (a dir: file stays for the next start).
+      if (camera !== null && reason === 'queue_full') parts.metrics.frameRejected(camera, 'queue_full');
+    });
     for (const camera of config.cameras) {
       const baseline = parts.baselines.get(camera.id);
       if (!baseline) throw new RangeError(`no baseline loaded for camera '${camera.id}'`);
       this.pipelines.set(camera.id, new CameraPipeline({
         camera: camera.id, baseline, kernels: parts.kernels,
-        restored: parts.restored?.get(camera.id),
+        restored: parts.monitors?.get(camera.id),
         monitor: {
           checkEvery: config.checkEvery,
           window: { kind: 'sliding-count', size: config.window },
@@ -74,10 +75,11 @@ export class Agent {
           falseAlarmFps: config.falseAlarm.fps,
           lifecycle: { modelVersion: camera.modelVersion },
         },
-        predictionFeatures: parts.predictionFeatures,
+        predictionFeatures: parts.predictionFeatures && ((predictions, frame) => parts.predictionFeatures!(camera.id, predictions, frame)),
       }));
       this.rejected.set(camera.id, 0);
       parts.metrics.baselineLoaded(camera.id, baseline.header.digest);
+      parts.health.baselineLoaded(camera.id, baseline.header.digest);
       parts.metrics.alertState(camera.id, this.pipelines.get(camera.id)!.monitor.lifecycle.state);
     }
   }
@@ -85,44 +87,50 @@ export class Agent {
   /** Pipelines by camera (for checkpoints and tests). */
   get cameras(): ReadonlyMap<string, CameraPipeline> { return this.pipelines; }
 
-  /** Starts the HTTP server, the sources and one loop per camera. Resolves when all run. */
+  /** Starts the sources, the HTTP server and one loop per camera. Resolves when all run. */
   async start(): Promise<void> {
     if (this.started) throw new Error('the agent is already started');
     this.started = true;
     const { parts } = this;
-    this.server.route('GET', '/metrics', (req, res) => parts.metrics.handler(req, res));
-    this.server.route('GET', '/healthz', (_req, res) => {
-      const health = this.health();
-      res.writeHead(health.ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(health));
-    });
-    const address = await this.server.listen();
-    parts.log.info({ listen: `${address.host}:${address.port}` }, 'listening for /metrics, /healthz and HTTP sources');
+    const routes = observabilityRoutes({ metrics: parts.metrics, health: parts.health });
+    this.server.route('GET', '/metrics', (req, res) => { routes(req, res); });
+    this.server.route('GET', '/healthz', (req, res) => { routes(req, res); });
+    const logs = new Map(parts.config.cameras.map((c) => [c.id, parts.log.child({ camera: c.id })]));
+    const onError = (cameras: readonly string[]) => (error: SourceError): void => {
+      // Origins name files and peers, never payloads.
+      parts.log[error.fatal ? 'error' : 'warn']({ cameras, origin: error.origin, reason: error.reason }, error.message);
+      if (error.fatal) for (const camera of cameras) parts.health.sourceStopped(camera, error.message);
+    };
+    // One http: ingest route serves every camera configured with http:.
+    const httpCameras = parts.config.cameras.filter((c) => c.source.kind === 'http').map((c) => c.id);
+    if (httpCameras.length > 0) this.sources.push(new HttpIngestSource(this.server, { cameras: httpCameras, onError: onError(httpCameras) }));
+    const owners = new Map<CountedSource, string[]>(this.sources.map((s) => [s, httpCameras]));
     for (const camera of parts.config.cameras) {
-      const log = parts.log.child({ camera: camera.id });
-      const source = parts.createSource(camera, this.server, (error) => {
-        // Origins name files and peers, never payloads.
-        log[error.fatal ? 'error' : 'warn']({ origin: error.origin, reason: error.reason }, error.message);
-      });
-      this.sources.set(camera.id, source);
-      await source.start(this.router);
-      log.info({ source: source.kind }, 'source started');
-      this.loops.push(this.loop(camera.id, log));
+      if (camera.source.kind === 'http') continue;
+      const source = createSource({ ...camera.source, camera: camera.id }, { server: this.server, stdin: parts.stdin, onError: onError([camera.id]) });
+      this.sources.push(source);
+      owners.set(source, [camera.id]);
     }
+    for (const source of this.sources) {
+      await source.start(this.router);
+      for (const camera of owners.get(source)!) {
+        parts.health.sourceRunning(camera);
+        logs.get(camera)!.info({ source: source.kind }, 'source started');
+      }
+    }
+    const address = await this.server.listen();
+    parts.log.info({ listen: `${address.host}:${address.port}` }, 'listening (GET /metrics, GET /healthz, and http:/proxy: sources)');
+    for (const camera of parts.config.cameras) this.loops.push(this.loop(camera.id, logs.get(camera.id)!));
   }
 
-  /** Ready when every camera has its baseline and a running source. */
-  health(): { ready: boolean; cameras: CameraStatus[] } {
-    const cameras = [...this.pipelines.values()].map((p) => ({
-      camera: p.camera, frames: p.frames, rejected: this.rejected.get(p.camera) ?? 0,
-      alertState: p.monitor.lifecycle.state, sourceRunning: this.sources.get(p.camera)?.running ?? false,
-    }));
-    return { ready: this.started && this.stopping === null && cameras.every((c) => c.sourceRunning), cameras };
-  }
+  /** Where the server listens (after start). */
+  get address(): { host: string; port: number } { return this.server.boundAddress(); }
 
   /** Stops the sources, finishes the frames already queued, and closes the server. Idempotent. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
-      for (const source of this.sources.values()) await source.stop().catch(() => undefined);
+      this.parts.health.shuttingDown();
+      for (const source of this.sources) await source.stop().catch(() => undefined);
       this.router.close();
       await Promise.all(this.loops);
       await this.server.close();

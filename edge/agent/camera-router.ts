@@ -8,7 +8,8 @@ export class CameraRouter implements FrameSink {
   readonly queues: ReadonlyMap<string, FrameQueue>;
   private unknown = 0;
 
-  constructor(cameras: readonly string[], options: FrameQueueOptions = {}) {
+  /** `onDrop` hears of every refused frame: its camera (null when not configured) and whether the queue was full or closed. */
+  constructor(cameras: readonly string[], options: FrameQueueOptions = {}, private readonly onDrop?: (camera: string | null, reason: 'queue_full' | 'closed') => void) {
     this.queues = new Map(cameras.map((camera) => [camera, new FrameQueue(options)]));
   }
 
@@ -16,9 +17,12 @@ export class CameraRouter implements FrameSink {
     const queue = this.queues.get(frame.camera);
     if (!queue) {
       this.unknown++;
+      this.onDrop?.(null, 'queue_full');
       return false;
     }
-    return queue.offer(frame);
+    const accepted = queue.offer(frame);
+    if (!accepted) this.onDrop?.(frame.camera, queue.isClosed ? 'closed' : 'queue_full');
+    return accepted;
   }
 
   /** Frames refused because no configured camera has their id. */

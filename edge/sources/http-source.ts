@@ -17,6 +17,8 @@ export const DEFAULT_MAX_PREDICTIONS_HEADER_BYTES = 8192;
 export interface HttpIngestOptions {
   /** Path prefix; the camera id follows it. Default '/frames/'. */
   prefix?: string;
+  /** The camera ids this agent watches over HTTP; another id in the path gets 404 before its body is read. Default: any valid id. */
+  cameras?: readonly string[];
   /** Largest X-Driftwatch-Predictions header value (431 beyond). Default 8 KiB. */
   maxPredictionsHeaderBytes?: number;
   onError?: SourceErrorHandler;
@@ -34,11 +36,13 @@ export class HttpIngestSource implements FrameSource {
   private readonly maxHeaderBytes: number;
   private sink: FrameSink | undefined;
   private removeRoute: (() => void) | undefined;
+  private readonly cameras: ReadonlySet<string> | null;
 
   constructor(private readonly server: ListenServer, options: HttpIngestOptions = {}) {
     this.prefix = options.prefix ?? '/frames/';
     this.maxHeaderBytes = options.maxPredictionsHeaderBytes ?? DEFAULT_MAX_PREDICTIONS_HEADER_BYTES;
     this.counters = new SourceCounters(options.onError);
+    this.cameras = options.cameras ? new Set(options.cameras) : null;
   }
 
   get running(): boolean {
@@ -69,6 +73,7 @@ export class HttpIngestSource implements FrameSource {
   private async receive(request: IncomingMessage, response: ServerResponse, context: RequestContext): Promise<void> {
     if (request.method !== 'POST') throw new HttpError(405, `${request.method} is not allowed on ${context.url.pathname}; use POST`, { allow: 'POST' });
     const camera = cameraFromPath(context.url.pathname.slice(this.prefix.length));
+    if (this.cameras && !this.cameras.has(camera)) throw new HttpError(404, `camera ${JSON.stringify(camera)} is not watched by this agent over HTTP (${[...this.cameras].join(', ')})`);
     const contentType = request.headers['content-type'];
     const type = mediaType(contentType);
     let received: Received;

@@ -1,0 +1,155 @@
+// `driftwatch run`: the long-running agent. Configuration (flags > env >
+// file > defaults, docs/configuration.md) is validated before anything
+// starts; baselines are loaded, monitors restored from the state directory,
+// sources started; alert transitions go to stdout as JSON lines, logs to
+// stderr. SIGTERM/SIGINT stop the sources, finish queued frames, save a last
+// checkpoint and exit 0.
+import { mkdir, readFile } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { decodeBaseline } from '../../src/baseline/baseline-codec.js';
+import type { Baseline } from '../../src/baseline/baseline.js';
+import { predictionFeatures } from '../../src/predictions/prediction-features.js';
+import { parsePrediction } from '../../src/predictions/prediction-record.js';
+import type { DriftMonitor, DriftMonitorOptions } from '../../src/policy/drift-monitor.js';
+import { Agent, type AlertSink } from '../agent/agent.js';
+import { alertLine } from '../alert-line.js';
+import { Checkpointer } from '../checkpoint/checkpointer.js';
+import { CheckpointStore } from '../checkpoint/checkpoint-store.js';
+import { startMonitor } from '../checkpoint/restore-monitor.js';
+import type { ConfigOrigin, ConfigProblem } from '../config/config-error.js';
+import { ConfigError, loadAgentConfig, renderRunHelp, runHelpRequested, type AgentConfig, type CameraConfig } from '../config/index.js';
+import { loadKernels } from '../library.js';
+import { AgentHealth } from '../observability/health.js';
+import { createLogger } from '../observability/logger.js';
+import { AgentMetrics } from '../observability/metrics.js';
+import type { CommandIO } from '../command-io.js';
+
+/** What tests and the demo change: where input comes from and how the run ends. */
+export interface RunEnvironment {
+  env?: Readonly<Record<string, string | undefined>>;
+  stdin?: Readable;
+  /** Resolves when the agent should stop (default: SIGTERM or SIGINT). */
+  stopSignal?: Promise<unknown>;
+  /** Called once the agent runs, with it (the demo uses this to feed frames). */
+  onStarted?: (agent: Agent) => void | Promise<void>;
+  /** Log lines' destination (default stderr). */
+  logDestination?: Parameters<typeof createLogger>[0]['destination'];
+}
+
+/** The monitor's options for one camera from the configuration. */
+export function monitorOptions(config: AgentConfig, camera: CameraConfig, baseline: Baseline): DriftMonitorOptions {
+  return {
+    camera: camera.id, baseline,
+    checkEvery: config.checkEvery,
+    window: { kind: 'sliding-count', size: config.window },
+    falseAlertsPer30Days: 30 / config.falseAlarm.perDays,
+    falseAlarmFps: config.falseAlarm.fps,
+    lifecycle: { modelVersion: camera.modelVersion },
+  };
+}
+
+async function loadBaselines(config: AgentConfig): Promise<Map<string, Baseline>> {
+  const baselines = new Map<string, Baseline>();
+  const problems: ConfigProblem[] = [];
+  for (const [i, camera] of config.cameras.entries()) {
+    try {
+      baselines.set(camera.id, await decodeBaseline(await readFile(camera.baseline)));
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      const key = `cameras[${i}].baseline`;
+      problems.push({ key, origin: originOf(config.origins[key]), message: `cannot use ${camera.baseline}: ${reason}` });
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return baselines;
+}
+
+function originOf(text: string | undefined): ConfigOrigin {
+  if (text === undefined || text === 'default') return { kind: 'default' };
+  if (text.startsWith('--')) return { kind: 'flag', name: text };
+  if (text.startsWith('DRIFTWATCH_')) return { kind: 'env', name: text };
+  return { kind: 'file', file: text };
+}
+
+function stdoutSink(io: CommandIO): AlertSink {
+  return { alert: (event, device) => io.out(JSON.stringify({ ...alertLine(event), device })) };
+}
+
+function signalled(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const handler = (signal: NodeJS.Signals) => {
+      process.off('SIGTERM', handler);
+      process.off('SIGINT', handler);
+      resolve(signal);
+    };
+    process.on('SIGTERM', handler);
+    process.on('SIGINT', handler);
+  });
+}
+
+function predictionFeaturesOf(predictions: unknown, frame: { width: number; height: number }, minDetectionScore: number): Record<string, number> {
+  const values = predictionFeatures(parsePrediction(predictions), frame, { minDetectionScore });
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => typeof v === 'number')) as Record<string, number>;
+}
+
+export async function runAgent(argv: string[], io: CommandIO, environment: RunEnvironment = {}): Promise<number> {
+  if (runHelpRequested(argv)) {
+    io.out(renderRunHelp());
+    return 0;
+  }
+  let config: AgentConfig;
+  let baselines: Map<string, Baseline>;
+  try {
+    config = loadAgentConfig({ argv, env: environment.env ?? process.env });
+    baselines = await loadBaselines(config);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.error(`driftwatch run: bad configuration:\n${error.message}`);
+    return 2;
+  }
+  const log = createLogger({ level: config.log.level, device: config.device, destination: environment.logDestination });
+  const kernels = await loadKernels();
+  await mkdir(config.stateDir, { recursive: true });
+  const store = new CheckpointStore(config.stateDir);
+  const monitors = new Map<string, DriftMonitor>();
+  for (const camera of config.cameras) {
+    const baseline = baselines.get(camera.id)!;
+    const start = await startMonitor(store, `camera-${camera.id}`, monitorOptions(config, camera, baseline));
+    monitors.set(camera.id, start.monitor);
+    const clog = log.child({ camera: camera.id });
+    if (start.kind === 'restored') clog.info({ bytes: start.bytes, alert: start.monitor.lifecycle.state, frames: start.monitor.windows.frames.seen }, 'monitor restored from its checkpoint');
+    else if (start.why === 'set-aside') clog.warn({ reason: start.reason, setAside: start.setAsidePath }, `checkpoint not used, starting fresh: ${start.message}`);
+    else clog.info('no checkpoint: starting fresh');
+    clog.info({ baseline: baseline.header.digest, threshold: start.monitor.sequentialOptions === false ? null : start.monitor.sequentialOptions.threshold ?? null, thresholdFrom: start.monitor.thresholdSource, tauFrom: baseline.temporal ? 'baseline' : 'first window' }, 'watching');
+  }
+  const metrics = new AgentMetrics({ cameras: config.cameras.map((c) => c.id) });
+  const health = new AgentHealth(config.cameras.map((c) => c.id), config.device);
+  const agent = new Agent({
+    config, kernels, baselines, log, metrics, health, monitors,
+    sinks: config.sinks.stdout ? [stdoutSink(io)] : [],
+    stdin: environment.stdin,
+    // Detections are counted with the threshold the baseline was built with.
+    predictionFeatures: (camera, predictions, frame) => predictionFeaturesOf(predictions, frame, baselines.get(camera)!.minDetectionScore ?? 0),
+  });
+  const checkpointers = config.cameras.map((camera) => new Checkpointer({
+    store, name: `camera-${camera.id}`, intervalMs: config.checkpointIntervalS * 1000,
+    snapshot: () => agent.cameras.get(camera.id)!.monitor.toJSON(),
+    onError: (error) => { metrics.checkpointWritten('error'); log.error({ camera: camera.id, err: error }, 'checkpoint not saved'); },
+    onSaved: () => metrics.checkpointWritten('ok'),
+  }).start());
+  const stop = environment.stopSignal ?? signalled();
+  try {
+    await agent.start();
+  } catch (error) {
+    log.error({ err: error }, 'the agent could not start');
+    await agent.stop().catch(() => undefined);
+    return 1;
+  }
+  await environment.onStarted?.(agent);
+  const reason = await stop;
+  log.info({ reason: typeof reason === 'string' ? reason : 'stop requested' }, 'stopping: finishing queued frames, saving checkpoints');
+  await agent.stop();
+  const saved = await Promise.all(checkpointers.map(async (c) => { const before = c.failures; await c.stop({ flush: true }); return c.failures === before; }));
+  log.info({ saved: saved.every(Boolean) }, 'stopped');
+  return saved.every(Boolean) ? 0 : 1;
+}
