@@ -39,6 +39,12 @@ export interface AgentParts {
   monitors?: ReadonlyMap<string, DriftMonitor>;
   /** The stream a stdin: source reads (default process.stdin). */
   stdin?: Readable;
+  /**
+   * Called when a frame caused alert events, before they are published: the
+   * command saves the camera's checkpoint here, so that a crash after an
+   * alert was sent cannot make the restarted agent send it again.
+   */
+  beforePublish?: (camera: string) => Promise<void>;
   /** Per-frame features from a camera's predictions (the catalogue's pred_* features); throws on a malformed answer. */
   predictionFeatures?: (camera: string, predictions: unknown, frame: { width: number; height: number }) => Record<string, number>;
 }
@@ -168,6 +174,7 @@ export class Agent {
       metrics.frameProcessed(camera, outcome.seconds);
       const check = pipeline.monitor.lastCheck;
       if (check && outcome.checkSeconds !== null) metrics.checkResult(camera, check, outcome.checkSeconds);
+      if (outcome.events.length > 0) await this.parts.beforePublish?.(camera);
       for (const event of outcome.events) await this.publish(event, log);
     }
   }

@@ -64,7 +64,7 @@ export class CameraPipeline {
     this.predictionFeatures = options.predictionFeatures;
     this.monitor = options.restored ?? new DriftMonitor({ ...options.monitor, camera: options.camera, baseline: options.baseline });
     // Frame numbers continue after a restart, so alert ids stay unique.
-    this.nextIndex = options.restored ? (options.restored.lifecycle.lastFrame ?? -1) + 1 : 0;
+    this.nextIndex = options.restored ? options.restored.windows.frames.seen : 0;
   }
 
   /** Frames accepted so far (the next frame's index). */

@@ -124,14 +124,16 @@ export async function runAgent(argv: string[], io: CommandIO, environment: RunEn
   }
   const metrics = new AgentMetrics({ cameras: config.cameras.map((c) => c.id) });
   const health = new AgentHealth(config.cameras.map((c) => c.id), config.device);
+  const checkpointers = new Map<string, Checkpointer>();
   const agent = new Agent({
     config, kernels, baselines, log, metrics, health, monitors,
     sinks: config.sinks.stdout ? [stdoutSink(io)] : [],
     stdin: environment.stdin,
     // Detections are counted with the threshold the baseline was built with.
     predictionFeatures: (camera, predictions, frame) => predictionFeaturesOf(predictions, frame, baselines.get(camera)!.minDetectionScore ?? 0),
+    beforePublish: async (camera) => { await checkpointers.get(camera)!.flush(); },
   });
-  const checkpointers = config.cameras.map((camera) => new Checkpointer({
+  for (const camera of config.cameras) checkpointers.set(camera.id, new Checkpointer({
     store, name: `camera-${camera.id}`, intervalMs: config.checkpointIntervalS * 1000,
     snapshot: () => agent.cameras.get(camera.id)!.monitor.toJSON(),
     onError: (error) => { metrics.checkpointWritten('error'); log.error({ camera: camera.id, err: error }, 'checkpoint not saved'); },
@@ -149,7 +151,7 @@ export async function runAgent(argv: string[], io: CommandIO, environment: RunEn
   const reason = await stop;
   log.info({ reason: typeof reason === 'string' ? reason : 'stop requested' }, 'stopping: finishing queued frames, saving checkpoints');
   await agent.stop();
-  const saved = await Promise.all(checkpointers.map(async (c) => { const before = c.failures; await c.stop({ flush: true }); return c.failures === before; }));
+  const saved = await Promise.all([...checkpointers.values()].map(async (c) => { const before = c.failures; await c.stop({ flush: true }); return c.failures === before; }));
   log.info({ saved: saved.every(Boolean) }, 'stopped');
   return saved.every(Boolean) ? 0 : 1;
 }

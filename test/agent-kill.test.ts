@@ -1,0 +1,72 @@
+// SIGKILL at seeded random points, 20 times, while the agent works through a
+// folder of the demo camera's frames with an darkening from frame 1000: every
+// restart resumes from its checkpoint, and over all runs the one drift is
+// announced exactly once (one pending, one firing, one alert id): none lost,
+// none fired twice. Checkpoints are saved every second and before any alert
+// is published.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { demoJpegFrames } from '../edge/demo/demo-stream.js';
+import { AgentProcess } from './helpers/agent-process.js';
+import { repoPath } from './helpers/paths.js';
+
+const FRAMES = 1600, DRIFT_AT = 1000, KILLS = 20;
+let work = '';
+
+const kill = suite('driftwatch run under SIGKILL');
+kill.before(async () => {
+  work = await mkdtemp(join(tmpdir(), 'driftwatch-kill-'));
+  await mkdir(join(work, 'frames'));
+  for await (const { index, jpeg } of demoJpegFrames({ frames: FRAMES, seed: 31, drift: { kind: 'darken', startFrame: DRIFT_AT } })) {
+    await writeFile(join(work, 'frames', `f${String(index).padStart(5, '0')}.jpg`), jpeg);
+  }
+});
+kill.after(async () => { await rm(work, { recursive: true, force: true }); });
+
+kill('20 SIGKILLs at random points: each restart resumes; the drift is announced once, not lost, not repeated', async () => {
+  const frames = join(work, 'frames');
+  const args = ['--device', 'd', '--camera', 'k', '--source', `dir:${frames}?after=delete`, '--baseline', repoPath('samples/demo/coffee-cam.dwb'),
+    '--state-dir', join(work, 'state'), '--listen', '127.0.0.1:0', '--checkpoint-interval-s', '1'];
+  let seed = 2026;
+  const uniform = () => { seed ^= seed << 13; seed >>>= 0; seed ^= seed >>> 17; seed ^= seed << 5; seed >>>= 0; return seed / 4294967296; };
+  const alerts: Array<Record<string, unknown>> = [];
+  let restored = 0, runs = 0, withCheckpoint = 0;
+  const hasCheckpoint = async () => (await readdir(join(work, 'state')).catch(() => [] as string[])).includes('camera-k.ckpt');
+  for (let k = 0; k < KILLS; k++) {
+    if (await hasCheckpoint()) withCheckpoint++;
+    const agent = new AgentProcess(args);
+    runs++;
+    await agent.until(() => agent.logs.some((l) => typeof l.listen === 'string'), 60_000, 'the listen line');
+    if (agent.logs.some((l) => l.msg === 'monitor restored from its checkpoint')) restored++;
+    assert.not.ok(agent.logs.some((l) => /checkpoint not used/.test(l.msg)), 'a checkpoint left by a SIGKILL is always usable');
+    // Let it work 0.3–2.3 s, then kill it without warning.
+    await new Promise((r) => setTimeout(r, 300 + 2000 * uniform()));
+    agent.signal('SIGKILL');
+    await agent.exited;
+    alerts.push(...agent.alerts);
+    if ((await readdir(frames)).length === 0) break;
+  }
+  // The last run finishes the folder and stops cleanly.
+  const last = new AgentProcess(args);
+  await last.until(() => last.logs.some((l) => typeof l.listen === 'string'), 60_000, 'the last start');
+  for (let i = 0; i < 600 && (await readdir(frames)).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+  last.signal('SIGTERM');
+  assert.is(await last.exited, 0);
+  alerts.push(...last.alerts);
+
+  assert.ok(runs >= 5, `only ${runs} runs before the folder was empty`);
+  assert.ok(withCheckpoint >= runs - 3, `only ${withCheckpoint} of ${runs} runs found a checkpoint`);
+  assert.is(restored, withCheckpoint, 'every run that found a checkpoint resumed from it');
+  const transitions = alerts.filter((a) => !a.causeRevised).map((a) => `${String(a.state)} ${String(a.id)}`);
+  const firing = transitions.filter((t) => t.startsWith('firing'));
+  assert.is(firing.length, 1, `exactly one firing: ${transitions.join(', ')}`);
+  assert.is(transitions.filter((t) => t.startsWith('pending')).length, 1, `exactly one pending: ${transitions.join(', ')}`);
+  assert.is(new Set(alerts.map((a) => a.id)).size, 1);
+  // Frame numbers count the frames the monitor kept: those measured after a run's last checkpoint died with it.
+  assert.is(alerts.find((a) => a.state === 'firing')!.cause, 'low-light');
+});
+
+kill.run();
