@@ -1,11 +1,13 @@
 // `driftwatch run` with each network or pipe source, as a child process fed
 // with real requests and bytes: http: ingest, the sidecar proxy in front of
-// a real inference server, and stdin:frames. Bad input is answered or
-// counted and the agent keeps measuring.
+// a real inference server, and stdin:frames. Each carries the same seeded
+// stream as the dir: test (test/agent-run.test.ts: an occlusion from frame
+// 350) and must give the same alerts at the same frames; bad input is
+// answered or counted and the agent keeps measuring.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer, type Server } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoJpegFrames } from '../edge/demo/demo-stream.js';
@@ -15,11 +17,16 @@ import { repoPath } from './helpers/paths.js';
 const BASELINE = repoPath('samples/demo/coffee-cam.dwb');
 let work = '';
 const jpegs: Uint8Array<ArrayBuffer>[] = [];
+/** The dir: test's stream: 450 frames, an occlusion from frame 350; alerts pending@374, firing@424. */
+const drifted: Uint8Array<ArrayBuffer>[] = [];
+const EXPECTED = ['pending@374 occlusion', 'firing@424 occlusion'];
+const transitions = (p: AgentProcess) => p.alerts.map((a) => `${String(a.state)}@${String(a.frame)} ${String(a.cause)}`);
 
 const sources = suite('driftwatch run sources');
 sources.before(async () => {
   work = await mkdtemp(join(tmpdir(), 'driftwatch-agent-sources-'));
   for await (const { jpeg } of demoJpegFrames({ frames: 40, seed: 21 })) jpegs.push(Uint8Array.from(jpeg));
+  for await (const { jpeg } of demoJpegFrames({ frames: 450, seed: 11, drift: { kind: 'occlusion', startFrame: 350 } })) drifted.push(Uint8Array.from(jpeg));
 });
 sources.after(async () => { await rm(work, { recursive: true, force: true }); });
 
@@ -53,7 +60,9 @@ async function post(url: string, body: Uint8Array<ArrayBuffer> | string, headers
 }
 
 sources('http: frames POSTed with predictions are measured; unknown cameras, bad images and bad predictions are answered or counted', async () => {
-  const agent = await started(['--camera', 'dock', '--source', 'http:', ...common('http-state')]);
+  const config = join(work, 'two-cameras.yaml');
+  await writeFile(config, `device: box-9\nlisten: 127.0.0.1:0\nstateDir: ${join(work, 'http-state')}\ncameras:\n  - { id: dock, source: "http:", baseline: ${BASELINE} }\n  - { id: yard, source: "http:", baseline: ${BASELINE} }\n`);
+  const agent = await started(['--config', config]);
   try {
     const base = `http://127.0.0.1:${agent.port}/frames`;
     for (const jpeg of jpegs.slice(0, 30)) {
@@ -71,6 +80,10 @@ sources('http: frames POSTed with predictions are measured; unknown cameras, bad
     for (const jpeg of jpegs.slice(33, 38)) assert.is((await post(`${base}/dock`, jpeg, { 'content-type': 'image/jpeg' })).status, 202);
     const text = await processed(agent, 'dock', 37);
     assert.is(metric(text, 'driftwatch_frames_processed_total', { camera: 'dock' }), 35);
+    // The drifting stream on a second camera: the same alerts as from a folder.
+    for (const jpeg of drifted) assert.is((await post(`${base}/yard`, jpeg, { 'content-type': 'image/jpeg' })).status, 202);
+    await agent.until(() => agent.alerts.filter((a) => a.camera === 'yard').length >= 2, 60_000, 'the yard alerts');
+    assert.equal(transitions(agent), EXPECTED);
     assert.is(metric(text, 'driftwatch_frames_rejected_total', { camera: 'dock', reason: 'decode' }), 1);
     assert.is(metric(text, 'driftwatch_frames_rejected_total', { camera: 'dock', reason: 'predictions' }), 1);
     assert.ok(agent.logs.some((l) => l.level === 'warn' && l.reason === 'predictions'));
@@ -84,6 +97,10 @@ sources('http: frames POSTed with predictions are measured; unknown cameras, bad
 sources('proxy: clients get the inference service\'s answers unchanged; the agent measures the tapped images', async () => {
   let calls = 0;
   const upstream: Server = createServer((request, response) => {
+    if (request.url === '/large') {
+      response.writeHead(200, { 'content-type': 'application/octet-stream' }).end(Buffer.from(Uint8Array.from({ length: 6_000_000 }, (_, i) => (i * 7) % 251)));
+      return;
+    }
     const chunks: Buffer[] = [];
     request.on('data', (c: Buffer) => chunks.push(c));
     request.on('end', () => {
@@ -94,15 +111,28 @@ sources('proxy: clients get the inference service\'s answers unchanged; the agen
   });
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
   const port = (upstream.address() as { port: number }).port;
-  const agent = await started(['--camera', 'lobby', '--source', `proxy:http://127.0.0.1:${port}/predict`, ...common('proxy-state')]);
+  // A queue deep enough for the whole stream: a tap that finds the queue full is dropped (counted), which would shift the frame numbers.
+  const agent = await started(['--camera', 'lobby', '--source', `proxy:http://127.0.0.1:${port}/predict`, '--queue-max-frames', '1000', ...common('proxy-state')]);
   try {
+    // The drifting stream through the proxy: every answer relayed, the same alerts as from a folder.
+    for (const jpeg of drifted) {
+      const response = await fetch(`http://127.0.0.1:${agent.port}/predict`, { method: 'POST', body: jpeg, headers: { 'content-type': 'image/jpeg' } });
+      assert.is(response.status, 200);
+      await response.arrayBuffer();
+    }
+    await agent.until(() => agent.alerts.length >= 2, 60_000, 'the lobby alerts');
+    assert.equal(transitions(agent), EXPECTED);
     for (const [i, jpeg] of jpegs.slice(0, 20).entries()) {
-      const direct = JSON.stringify({ label: 'cup', score: 0.5 + (jpeg.length % 100) / 1000, call: i + 1 });
+      const direct = JSON.stringify({ label: 'cup', score: 0.5 + (jpeg.length % 100) / 1000, call: drifted.length + i + 1 });
       const response = await fetch(`http://127.0.0.1:${agent.port}/predict`, { method: 'POST', body: jpeg, headers: { 'content-type': 'image/jpeg' } });
       assert.equal([response.status, response.headers.get('x-model'), await response.text()], [200, 'm-1', direct]);
     }
-    const text = await processed(agent, 'lobby', 20);
-    assert.is(metric(text, 'driftwatch_frames_processed_total', { camera: 'lobby' }), 20);
+    const text = await processed(agent, 'lobby', drifted.length + 20);
+    assert.is(metric(text, 'driftwatch_frames_processed_total', { camera: 'lobby' }), drifted.length + 20);
+    // A 6 MB answer on an untapped path comes back byte for byte.
+    const large = await fetch(`http://127.0.0.1:${agent.port}/large`);
+    const body = new Uint8Array(await large.arrayBuffer());
+    assert.equal([large.status, body.length, body[0], body[body.length - 1], body.every((b, i) => b === (i * 7) % 251)], [200, 6_000_000, 0, ((6_000_000 - 1) * 7) % 251, true]);
     await new Promise<void>((resolve) => upstream.close(() => resolve()));
     const down = await fetch(`http://127.0.0.1:${agent.port}/predict`, { method: 'POST', body: jpegs[0], headers: { 'content-type': 'image/jpeg' } });
     assert.is(down.status, 502);
@@ -127,12 +157,13 @@ function record(image: Uint8Array, header: object | null): Buffer {
 sources('stdin:frames: piped length-prefixed frames are measured; a non-image is counted; the agent runs on after the pipe ends', async () => {
   const agent = await started(['--camera', 'line', '--source', 'stdin:frames', ...common('stdin-state')], { stdin: true });
   try {
-    for (const jpeg of jpegs.slice(0, 25)) agent.stdin.write(record(jpeg, null));
+    for (const jpeg of drifted.slice(0, 100)) agent.stdin.write(record(jpeg, null));
     agent.stdin.write(record(Buffer.from('garbage, not an image'), { predictions: { label: 'x', score: 1 } }));
-    for (const jpeg of jpegs.slice(25, 30)) agent.stdin.write(record(jpeg, { camera: 'line' }));
+    for (const jpeg of drifted.slice(100)) agent.stdin.write(record(jpeg, { camera: 'line' }));
     agent.stdin.end();
-    const text = await processed(agent, 'line', 31);
-    assert.equal([metric(text, 'driftwatch_frames_processed_total', { camera: 'line' }), metric(text, 'driftwatch_frames_rejected_total', { camera: 'line', reason: 'decode' })], [30, 1]);
+    const text = await processed(agent, 'line', 451);
+    assert.equal([metric(text, 'driftwatch_frames_processed_total', { camera: 'line' }), metric(text, 'driftwatch_frames_rejected_total', { camera: 'line', reason: 'decode' })], [450, 1]);
+    assert.equal(transitions(agent), EXPECTED);
   } finally {
     agent.signal('SIGTERM');
     assert.is(await agent.exited, 0);
