@@ -151,4 +151,19 @@ predictions('monitor: a prediction on one frame in four; no τ for the predictio
   assert.is(events[1].cause, 'model-uncertainty');
 });
 
+predictions('a checkpoint with sparse predictions restores exactly: the same events as an uninterrupted monitor', () => {
+  const confidenceAt = (i: number) => (i >= 1000 ? 0.6 : 0.85);
+  const expected = run(61, 1500, confidenceAt, TWO_IN_THREE, new DriftMonitor({ camera: 'cam', baseline }));
+  for (const cut of [150, 700, 1080, 1130]) {
+    const next = stream(61);
+    let monitor = new DriftMonitor({ camera: 'cam', baseline });
+    const events: AlertEvent[] = [];
+    for (let i = 0; i < 1500; i++) {
+      if (i === cut) monitor = DriftMonitor.fromJSON(JSON.parse(JSON.stringify(monitor.toJSON())), { baseline, camera: 'cam' });
+      events.push(...monitor.update({ index: i, timeMs: i * 100, features: frameFeatures(next, confidenceAt(i), i, TWO_IN_THREE) }));
+    }
+    assert.equal(events, expected, `cut at ${cut}`);
+  }
+});
+
 predictions.run();
