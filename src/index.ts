@@ -2,6 +2,9 @@
 export { loadKernels, buildFileName, type LoadOptions, type KernelSource, type KernelBytes } from './loader.js';
 export { Kernels, type FrameOptions, type FrameStats } from './kernels.js';
 export { simdSupported } from './simd-support.js';
+export { JpegDecoder, JPEG_SCALES, DEFAULT_JPEG_MAX_PIXELS, type JpegScale, type JpegDecodeOptions, type JpegImage, type JpegHeader } from './jpeg/jpeg-decoder.js';
+export { loadJpegDecoder, jpegBuildFileName, type JpegLoadOptions } from './jpeg/jpeg-loader.js';
+export { JpegDecodeError, JpegUnsupportedError } from './jpeg/jpeg-status.js';
 export { type PixelFormat, BYTES_PER_PIXEL } from './frame-format.js';
 export {
   CATALOGUE_VERSION, SCALAR_FEATURES, SCALAR_FEATURE_NAMES, HISTOGRAM_FEATURES,
