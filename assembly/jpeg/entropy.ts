@@ -153,7 +153,7 @@ export function decodeBlock(dcTable: i32, acTable: i32, q: usize, c: i32): i32 {
       a = acc;
       n = bits;
     }
-    const f = load<i32>(fast + (<usize>(a >> 55) << 2));
+    const f = load<i32>(fast + (<usize>(a >> <u64>(64 - LOOKAHEAD_BITS)) << 2));
     if (f != 0) {
       k += (f >> 8) & 15;
       if (k > 63) return -ERR_BAD_HUFFMAN_CODE;
@@ -227,7 +227,7 @@ export function decodeBlockDc(dcTable: i32, acTable: i32, q: usize, c: i32): i32
       a = acc;
       n = bits;
     }
-    const f = load<i32>(fast + (<usize>(a >> 55) << 2));
+    const f = load<i32>(fast + (<usize>(a >> <u64>(64 - LOOKAHEAD_BITS)) << 2));
     if (f != 0) {
       k += ((f >> 8) & 15) + 1;
       len = f & 255;
@@ -253,7 +253,7 @@ export function decodeBlockDc(dcTable: i32, acTable: i32, q: usize, c: i32): i32
 // (length << 8) | symbol of the code at the top of `a`, or -1 for a code
 // the table does not define.
 @inline function decodeSymbol(table: i32, a: u64): i32 {
-  const e = <i32>load<u16>(lookahead + ((<usize>table) << (LOOKAHEAD_BITS + 1)) + (<usize>(a >> 55) << 1));
+  const e = <i32>load<u16>(lookahead + ((<usize>table) << (LOOKAHEAD_BITS + 1)) + (<usize>(a >> <u64>(64 - LOOKAHEAD_BITS)) << 1));
   if (e != 0) return e;
   return decodeLong(table, a);
 }

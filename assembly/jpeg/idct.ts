@@ -33,7 +33,7 @@ export function idctBlock(last: i32, n: i32, dst: usize, stride: i32): void {
   if (last == 0 || n == 1) {
     fillDc(n, dst, stride);
     store<f32>(block, 0);
-    if (last != 0) memory.fill(block, 0, 256);
+    if (last != 0) clearBlock();
     return;
   }
   if (n == 8) {
@@ -45,7 +45,17 @@ export function idctBlock(last: i32, n: i32, dst: usize, stride: i32): void {
   } else {
     idct2(dst, stride);
   }
-  memory.fill(block, 0, 256);
+  clearBlock();
+}
+
+// Explicit stores: memory.fill is a runtime call in engines, slow for 256 bytes.
+@inline function clearBlock(): void {
+  if (ASC_FEATURE_SIMD) {
+    const zero = i32x4.splat(0);
+    for (let i = 0; i < 256; i += 16) v128.store(block + i, zero);
+  } else {
+    for (let i = 0; i < 256; i += 8) store<u64>(block + i, 0);
+  }
 }
 
 function fillDc(n: i32, dst: usize, stride: i32): void {
