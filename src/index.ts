@@ -24,6 +24,7 @@ export { CategoricalCounts, OVERFLOW_CATEGORY, DEFAULT_MAX_CATEGORIES, type Cate
 export { parsePrediction, type PredictionRecord, type PredictionKind } from './predictions/prediction-record.js';
 export {
   BASELINE_FORMAT_VERSION, BaselineFormatError, BaselineVersionError,
+  decodeSettingsOf, DEFAULT_DECODE_SETTINGS, type DecodeSettings,
   type Baseline, type BaselineHeader, type BaselineModel, type FeatureReference,
 } from './baseline/baseline.js';
 export { encodeBaseline, decodeBaseline, type BaselineContent } from './baseline/baseline-codec.js';

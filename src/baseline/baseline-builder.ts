@@ -6,7 +6,7 @@ import { CategoricalCounts } from '../categorical/categorical-counts.js';
 import { QuantileSketch } from '../sketch/quantile-sketch.js';
 import type { PredictionRecord } from '../predictions/prediction-record.js';
 import type { BaselineContent } from './baseline-codec.js';
-import type { BaselineModel, FeatureReference } from './baseline.js';
+import type { BaselineModel, DecodeSettings, FeatureReference } from './baseline.js';
 import { RunningMoments } from './running-moments.js';
 
 /** The categorical reference built from predictions. */
@@ -29,6 +29,8 @@ export interface BaselineMeta {
   createdAt: number;
   model: BaselineModel | null;
   skipped?: { frames: number; predictions: number };
+  /** How the frames were decoded and sampled (recorded in the header). */
+  decode?: DecodeSettings;
 }
 
 export class BaselineBuilder {
@@ -94,6 +96,7 @@ export class BaselineBuilder {
         frameCount: this.frames,
         skipped: meta.skipped ?? { frames: 0, predictions: 0 },
         model: meta.model,
+        ...(meta.decode ? { decode: { scale: meta.decode.scale, step: meta.decode.step } } : {}),
       },
       features,
       histograms: Object.fromEntries(this.histograms) as Record<HistogramName, number[]>,
