@@ -25,10 +25,14 @@ export function boxSubsample(frame: PixelFrame, scale: number): PixelFrame {
     const y0 = oy * scale;
     const y1 = Math.min(height, y0 + scale);
     for (let y = y0; y < y1; y++) {
-      let i = y * width * channels;
-      for (let x = 0; x < width; x++) {
-        const o = Math.floor(x / scale) * channels;
-        for (let c = 0; c < channels; c++) sums[o + c] += data[i++];
+      const row = y * width * channels;
+      for (let ox = 0; ox < outWidth; ox++) {
+        const from = row + ox * scale * channels;
+        const to = row + Math.min(width, (ox + 1) * scale) * channels;
+        const o = ox * channels;
+        for (let i = from; i < to; i += channels) {
+          for (let c = 0; c < channels; c++) sums[o + c] += data[i + c];
+        }
       }
     }
     const rows = y1 - y0;

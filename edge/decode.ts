@@ -7,6 +7,7 @@
 // driftwatch's WASM decoder with scaled IDCTs; PNGs and JPEGs it does not
 // support (progressive, CMYK, 12-bit, ...) are decoded by sharp at full size
 // and reduced by an s × s box average (decode-then-subsample).
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { PixelFormat } from '../src/frame-format.js';
@@ -129,7 +130,10 @@ async function decodeSharp(bytes: Uint8Array, file: string, kind: 'jpeg' | 'png'
 export async function decodeFile(path: string, options: DecodeOptions = {}): Promise<DecodedFrame> {
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(path);
+    // Reduced-scale JPEGs decode on this thread in WASM: read them here too,
+    // since fs/promises' four thread-pool round trips (open, stat, read,
+    // close) cost more than the read itself on a one-core box.
+    bytes = (options.scale ?? 1) > 1 ? readFileSync(path) : await readFile(path);
   } catch (error) {
     throw new DecodeError(path, `cannot read file (${(error as NodeJS.ErrnoException).code ?? reasonOf(error)})`);
   }
