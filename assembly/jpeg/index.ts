@@ -45,7 +45,8 @@ export function jpegWorkBytes(scale: i32): i32 {
 }
 
 // Decodes the whole image at 1/scale into out (channels 1, 3 or 4), using
-// `work` (jpegWorkBytes) for planes. Output is ceil(w/scale) x ceil(h/scale).
+// `work` (jpegWorkBytes) for planes, laid out when the frame header is read.
+// Output is ceil(w/scale) x ceil(h/scale).
 export function jpegDecode(src: i32, len: i32, scale: i32, channels: i32, work: i32, out: i32): i32 {
   if (!validScale(scale) || (channels != 1 && channels != 3 && channels != 4)) return ERR_BAD_ARGUMENT;
   lastSource = src;

@@ -43,25 +43,49 @@ function componentRow(c: i32, y: i32): usize {
     if (near >= height) near = height - 1;
   }
   const pn = plane + <usize>(near * stride), pf = plane + <usize>(far * stride);
-  const sums = <usize>columnSums;
-  for (let i = 0; i < width; i++) {
-    store<i32>(sums + (i << 2), ry == 2 ? 3 * <i32>load<u8>(pn + i) + <i32>load<u8>(pf + i) : 4 * <i32>load<u8>(pn + i));
+  // i16 sums with one replicated sample either side: sums[-1], sums[width]
+  const sums = <usize>columnSums + 16;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i < width; i += 8) {
+      const n = i16x8.extend_low_i8x16_u(v128.load64_zero(pn + i));
+      const f = i16x8.extend_low_i8x16_u(v128.load64_zero(pf + i));
+      v128.store(sums + (i << 1), ry == 2 ? i16x8.add(i16x8.add(n, i16x8.add(n, n)), f) : i16x8.shl(n, 2));
+    }
+  } else {
+    for (; i < width; i++) {
+      const n = <i32>load<u8>(pn + i);
+      store<i16>(sums + (i << 1), <i16>(ry == 2 ? 3 * n + <i32>load<u8>(pf + i) : 4 * n));
+    }
   }
+  store<i16>(sums - 2, load<i16>(sums));
+  store<i16>(sums + (width << 1), load<i16>(sums + ((width - 1) << 1)));
   const row = <usize>comp(c, C_ROWBUF);
   const outW = outWidth;
   if (rx == 1) {
-    for (let i = 0; i < outW; i++) store<u8>(row + i, <u8>((load<i32>(sums + (i << 2)) + 2) >> 2));
+    for (i = 0; i < outW; i++) store<u8>(row + i, <u8>((<i32>load<i16>(sums + (i << 1)) + 2) >> 2));
     return row;
   }
   // horizontal: out[2i] leans to i-1, out[2i+1] to i+1 (weights 3:1)
-  for (let i = 0; i < width; i++) {
-    const mid = 3 * load<i32>(sums + (i << 2));
-    const li: i32 = i > 0 ? i - 1 : 0;
-    const left = load<i32>(sums + (<usize>li << 2));
-    const right = load<i32>(sums + ((i + 1 < width ? i + 1 : width - 1) << 2));
-    const x = i << 1;
-    if (x < outW) store<u8>(row + x, <u8>((mid + left + 8) >> 4));
-    if (x + 1 < outW) store<u8>(row + x + 1, <u8>((mid + right + 7) >> 4));
+  i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const eight = i16x8.splat(8), seven = i16x8.splat(7);
+    for (; i < width; i += 8) {
+      const at = sums + (i << 1);
+      const mid = v128.load(at);
+      const mid3 = i16x8.add(mid, i16x8.add(mid, mid));
+      const even = i16x8.shr_s(i16x8.add(i16x8.add(mid3, v128.load(at - 2)), eight), 4);
+      const odd = i16x8.shr_s(i16x8.add(i16x8.add(mid3, v128.load(at + 2)), seven), 4);
+      const packed = i8x16.narrow_i16x8_u(even, odd);
+      v128.store(row + (i << 1), v128.shuffle<u8>(packed, packed, 0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15));
+    }
+  } else {
+    for (; i < width; i++) {
+      const mid = 3 * <i32>load<i16>(sums + (i << 1));
+      const x = i << 1;
+      store<u8>(row + x, <u8>((mid + <i32>load<i16>(sums + (i << 1) - 2) + 8) >> 4));
+      store<u8>(row + x + 1, <u8>((mid + <i32>load<i16>(sums + (i << 1) + 2) + 7) >> 4));
+    }
   }
   return row;
 }

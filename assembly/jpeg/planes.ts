@@ -9,7 +9,7 @@ import {
 
 export let outWidth: i32 = 0;
 export let outHeight: i32 = 0;
-export let columnSums: i32 = 0; // i32 scratch row for vertical upsampling
+export let columnSums: i32 = 0; // i16 scratch row for upsampling
 
 @inline function align16(n: i64): i64 {
   return (n + 15) & ~15;
@@ -48,7 +48,7 @@ export function layoutPlanes(scale: i32, work: i32): i32 {
     at = align16(at + stride * rows + 16);
     if (rx != 1 || ry != 1) {
       setComp(c, C_ROWBUF, <i32>at);
-      at = align16(at + outWidth + 16);
+      at = align16(at + outWidth + 48); // SIMD rows write up to 31 bytes past the end
     } else {
       setComp(c, C_ROWBUF, 0);
     }
@@ -56,7 +56,7 @@ export function layoutPlanes(scale: i32, work: i32): i32 {
     if (at > 0x7fff0000) return -1;
   }
   columnSums = <i32>at;
-  at = align16(at + (widest + 2) * 4);
+  at = align16(at + (widest + 32) * 4);
   if (at > 0x7fff0000) return -1;
   return <i32>(at - work);
 }
