@@ -3,10 +3,12 @@
 // ICC profiles are ignored: drift is judged on the stored pixel values, which
 // is what inference pipelines (OpenCV, PIL) feed their models.
 //
-// Reduced resolution (`scale` 2, 4, 8; docs/decode.md): JPEGs go through
-// driftwatch's WASM decoder with scaled IDCTs; PNGs and JPEGs it does not
-// support (progressive, CMYK, 12-bit, ...) are decoded by sharp at full size
-// and reduced by an s × s box average (decode-then-subsample).
+// Baseline/extended sequential JPEGs go through driftwatch's WASM decoder
+// (docs/decode.md), at full size too: it measured 0.66× sharp's time per
+// 640×480 frame on one core. Reduced resolution (`scale` 2, 4, 8) uses its
+// scaled IDCTs; PNGs and JPEGs it does not support (progressive, CMYK,
+// 12-bit, ...) are decoded by sharp at full size and, when scaled, reduced
+// by an s × s box average (decode-then-subsample).
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
@@ -35,9 +37,11 @@ export interface DecodeOptions {
   maxPixels?: number;
   /**
    * Decode at 1/scale: output ceil(width / scale) × ceil(height / scale).
-   * Default 1: full resolution through sharp (today's behaviour).
+   * Default 1: full resolution.
    */
   scale?: DecodeScale;
+  /** 'auto' (default): the WASM decoder for the JPEGs it supports, else sharp; 'sharp': always sharp. */
+  decoder?: 'auto' | 'sharp';
 }
 
 export const DEFAULT_MAX_PIXELS = 50_000_000;
@@ -92,7 +96,7 @@ export async function decodeImage(bytes: Uint8Array, file: string, options: Deco
   if (bytes.length === 0) throw new DecodeError(file, 'empty file');
   const kind = sniff(bytes);
   if (!kind) throw new DecodeError(file, 'not a JPEG or PNG image');
-  if (kind === 'jpeg' && scale > 1) {
+  if (kind === 'jpeg' && options.decoder !== 'sharp') {
     const frame = await decodeJpegWasm(bytes, file, scale, maxPixels);
     if (frame) return frame;
   }
@@ -130,10 +134,10 @@ async function decodeSharp(bytes: Uint8Array, file: string, kind: 'jpeg' | 'png'
 export async function decodeFile(path: string, options: DecodeOptions = {}): Promise<DecodedFrame> {
   let bytes: Uint8Array;
   try {
-    // Reduced-scale JPEGs decode on this thread in WASM: read them here too,
-    // since fs/promises' four thread-pool round trips (open, stat, read,
-    // close) cost more than the read itself on a one-core box.
-    bytes = (options.scale ?? 1) > 1 ? readFileSync(path) : await readFile(path);
+    // JPEGs decode on this thread in WASM: read them here too, since
+    // fs/promises' four thread-pool round trips (open, stat, read, close)
+    // cost more than the read itself on a one-core box.
+    bytes = options.decoder === 'sharp' ? await readFile(path) : readFileSync(path);
   } catch (error) {
     throw new DecodeError(path, `cannot read file (${(error as NodeJS.ErrnoException).code ?? reasonOf(error)})`);
   }

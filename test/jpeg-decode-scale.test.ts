@@ -46,11 +46,18 @@ scale('boxSubsample is the rounded mean of each block, partial blocks at the edg
   }
 });
 
-scale('a JPEG at scale 2 goes through the WASM decoder; scale 1 stays with sharp', async () => {
+scale('a JPEG goes through the WASM decoder at every scale, close to sharp; decoder: \'sharp\' forces sharp', async () => {
   const rocket = await decodeFile(repoPath('samples/rocket.jpg'), { scale: 2 });
   assert.equal([rocket.width, rocket.height, rocket.format, rocket.path], [320, 214, 'rgb', 'wasm']);
   const full = await decodeFile(repoPath('samples/rocket.jpg'));
-  assert.equal([full.width, full.height, full.path], [640, 427, 'sharp']);
+  assert.equal([full.width, full.height, full.path], [640, 427, 'wasm']);
+  const bySharp = await decodeFile(repoPath('samples/rocket.jpg'), { decoder: 'sharp' });
+  assert.equal([bySharp.width, bySharp.height, bySharp.path], [640, 427, 'sharp']);
+  let sum = 0;
+  for (let i = 0; i < full.data.length; i++) sum += Math.abs(full.data[i] - bySharp.data[i]);
+  assert.ok(sum / full.data.length < 0.5, `mean difference ${sum / full.data.length}`);
+  const boxed = await decodeFile(repoPath('samples/rocket.jpg'), { scale: 2, decoder: 'sharp' });
+  assert.equal([boxed.width, boxed.height, boxed.path], [320, 214, 'sharp-box']);
 });
 
 scale('PNG and progressive JPEG at scale 4 fall back to sharp + box average, equal to the reference average', async () => {

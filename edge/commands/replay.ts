@@ -42,8 +42,8 @@ be decoded is reported, skipped and counted ("rejected"); its number is not
 reused. Exit code 0 when the folder was replayed, 1 when the baseline cannot be
 read or no image could be decoded, 2 on bad usage.`;
 
-// Decoding runs in sharp's thread pool: keep a few frames in flight while the
-// current one is measured.
+// PNGs and unsupported JPEGs decode in sharp's thread pool: keep a few frames
+// in flight while the current one is measured (the WASM JPEG path runs here).
 const DECODE_AHEAD = 4;
 
 async function readBaseline(file: string): Promise<Baseline> {
