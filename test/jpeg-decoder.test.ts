@@ -18,10 +18,11 @@ import { repoPath } from './helpers/paths.js';
 // (measured: mean 0.01-0.05 for 4:2:0, 4:4:4 and gray; 0.17 for 4:4:0 and
 // 0.31 for 4:2:2, where libjpeg-turbo filters chroma a little differently).
 const FULL_MEAN = 0.5, FULL_MAX = 4;
-// Scaled outputs sample each block's cosine interpolant at the centres of
-// s x s cells, where a box average integrates it: the two agree on smooth
-// areas and differ at edges and fine texture (tens of levels at a sharp edge).
-const SCALED_MEAN = 2.5;
+// Scaled outputs are the exact s x s means of each block's full IDCT before
+// rounding and clamping; what remains is rounding, clamping and chroma: the
+// WASM path reduces chroma in its own resolution, sharp's decode upsamples it
+// first (measured mean 0.06-0.14 for gray, 0.3-0.5 for colour).
+const SCALED_MEAN = 1;
 
 interface Raw { data: Uint8Array; width: number; height: number; channels: number }
 
@@ -113,7 +114,7 @@ for (const simd of [true, false]) {
     await checkFull(decoder, gray, true, 'gray declared 2x2, restarts');
   });
 
-  test('scaled outputs are close to sharp\'s full decode box-averaged', async () => {
+  test('scaled outputs are close to sharp\'s full decode box-averaged (gray within 0.25 on average)', async () => {
     for (const [name, chromaSubsampling] of [['astronaut.png', '4:2:0'], ['coffee.png', '4:4:4'], ['camera.png', 'gray']]) {
       const gray = chromaSubsampling === 'gray';
       const pixels = await photo(name, 320, 240, gray);
@@ -126,7 +127,7 @@ for (const simd of [true, false]) {
         const boxed = boxSubsample({ data: reference.data, width: reference.width, height: reference.height, format: gray ? 'gray' : 'rgb' }, scale);
         assert.equal([image.width, image.height], [boxed.width, boxed.height]);
         const { mean } = difference(image.data, boxed.data);
-        assert.ok(mean < SCALED_MEAN, `${name} ${chromaSubsampling} 1/${scale}: mean ${mean.toFixed(3)}`);
+        assert.ok(mean < (gray ? 0.25 : SCALED_MEAN), `${name} ${chromaSubsampling} 1/${scale}: mean ${mean.toFixed(3)}`);
       }
     }
   });

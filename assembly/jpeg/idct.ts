@@ -1,9 +1,15 @@
-// Scaled inverse DCTs (T.81 A.3.3) in f32, separable. An N-point output
-// (N = 8, 4, 2, 1) from the N lowest frequencies samples the same cosine
-// series at the centres of N equal cells:
-//   f(x) = sum_u (1/2) C(u) F(u) cos((2x + 1) u pi / (2N)),  C(0) = 1/sqrt(2),
-// so a reduced block is the full block's interpolant at 1/s of the density.
-// Each 1-D transform uses the even/odd split f(x) +- f(N-1-x).
+// Scaled inverse DCTs (T.81 A.3.3) in f32, separable, with the even/odd
+// split f(x) +- f(N-1-x) in each 1-D transform:
+//   f(x) = sum_u (1/2) C(u) G(u) cos((2x + 1) u pi / (2N)),  C(0) = 1/sqrt(2).
+// At N = 8, G = F. A reduced block (N = 4, 2, 1) is the exact mean of each
+// s x s cell of the full 8x8 IDCT (before rounding): averaging cells turns
+// each full-size basis function into a multiple of an N-point one, so the
+// N-point transform runs on folded coefficients G (derivation in docs/decode.md):
+//   N = 4: G(0) = F(0), G(k) = F(k) cos(k pi/16) - F(8-k) sin(k pi/16), k = 1..3
+//   N = 2: G(0) = F(0), G(1) = D1 F(1) - D3 F(3) - D5 F(5) + D7 F(7),
+//          Du = (cos(u pi/16) + cos(3u pi/16)) / 2
+//   N = 1: G(0) = F(0)
+// applied along both axes.
 import { block } from "./entropy";
 
 const M0: f32 = 0.353553391; // (1/2) C(0) = cos(pi/4) / 2
@@ -13,6 +19,17 @@ const K1: f32 = 0.49039264; // cos(k pi/16) / 2 for k = 1, 3, 5, 7
 const K3: f32 = 0.415734806;
 const K5: f32 = 0.277785117;
 const K7: f32 = 0.097545161;
+
+const C1: f32 = 0.98078528; // cos(k pi/16), sin(k pi/16)
+const S1: f32 = 0.195090322;
+const C2: f32 = 0.923879533;
+const S2: f32 = 0.382683432;
+const C3: f32 = 0.831469612;
+const S3: f32 = 0.555570233;
+const D1: f32 = 0.906127446;
+const D3: f32 = 0.318189645;
+const D5: f32 = -0.212607524;
+const D7: f32 = -0.180239956;
 
 // The level shift (+128, T.81 A.3.1) and the +0.5 of rounding, as a DC
 // term: a DC of d adds d/8 to every sample of every block size.
@@ -40,9 +57,15 @@ export function idctBlock(last: i32, n: i32, dst: usize, stride: i32): void {
     if (ASC_FEATURE_SIMD) idct8Simd(dst, stride);
     else idct8Scalar(dst, stride);
   } else if (n == 4) {
-    if (ASC_FEATURE_SIMD) idct4Simd(dst, stride);
-    else idct4Scalar(dst, stride);
+    if (ASC_FEATURE_SIMD) {
+      foldHalfSimd();
+      idct4Simd(dst, stride);
+    } else {
+      foldHalfScalar();
+      idct4Scalar(dst, stride);
+    }
   } else {
+    foldQuarter();
     idct2(dst, stride);
   }
   clearBlock();
@@ -73,6 +96,62 @@ function fillDc(n: i32, dst: usize, stride: i32): void {
   } else {
     store<u8>(dst, v);
   }
+}
+
+// N = 4 folding, scalar: along v within each row u, then along u; the
+// result replaces F(u, v) for u, v < 4.
+@inline function foldLine(a: f32, b: f32, c: f32, s: f32): f32 {
+  return a * c - b * s;
+}
+
+function foldHalfScalar(): void {
+  for (let u = 0; u < 8; u++) {
+    if (u == 4) continue; // cos((2m+1) 4 pi / 8) = 0: row 4 never contributes
+    const row = block + (u << 5);
+    store<f32>(row + 4, foldLine(load<f32>(row + 4), load<f32>(row + 28), C1, S1));
+    store<f32>(row + 8, foldLine(load<f32>(row + 8), load<f32>(row + 24), C2, S2));
+    store<f32>(row + 12, foldLine(load<f32>(row + 12), load<f32>(row + 20), C3, S3));
+  }
+  for (let v = 0; v < 4; v++) {
+    const col = block + (v << 2);
+    store<f32>(col + 32, foldLine(load<f32>(col + 32), load<f32>(col + 224), C1, S1));
+    store<f32>(col + 64, foldLine(load<f32>(col + 64), load<f32>(col + 192), C2, S2));
+    store<f32>(col + 96, foldLine(load<f32>(col + 96), load<f32>(col + 160), C3, S3));
+  }
+}
+
+function foldHalfSimd(): void {
+  const cv = f32x4(1, C1, C2, C3);
+  const sv = f32x4(0, S1, S2, S3);
+  const zero = f32x4.splat(0);
+  for (let u = 0; u < 8; u++) {
+    if (u == 4) continue;
+    const row = block + (u << 5);
+    // lanes v = 0..3 against F(u, 8 - v): 0, F(u,7), F(u,6), F(u,5)
+    const mirrored = v128.shuffle<f32>(v128.load(row + 16), zero, 4, 3, 2, 1);
+    v128.store(row, f32x4.sub(f32x4.mul(v128.load(row), cv), f32x4.mul(mirrored, sv)));
+  }
+  for (let k = 1; k < 4; k++) {
+    const c = f32x4.splat(k == 1 ? C1 : k == 2 ? C2 : C3);
+    const s = f32x4.splat(k == 1 ? S1 : k == 2 ? S2 : S3);
+    const row = block + (k << 5);
+    v128.store(row, f32x4.sub(f32x4.mul(v128.load(row), c), f32x4.mul(v128.load(block + ((8 - k) << 5)), s)));
+  }
+}
+
+// N = 2 folding: G(u, 1) over v for u in {0, 1, 3, 5, 7}, then G(1, v) over u.
+@inline function foldOdd(p: usize, step: usize): f32 {
+  return D1 * load<f32>(p + step) - D3 * load<f32>(p + 3 * step) - D5 * load<f32>(p + 5 * step) + D7 * load<f32>(p + 7 * step);
+}
+
+function foldQuarter(): void {
+  for (let u = 0; u < 8; u++) {
+    if (u == 2 || u == 4 || u == 6) continue; // those rows vanish in the 2-point cells
+    const row = block + (u << 5);
+    store<f32>(row + 4, foldOdd(row, 4));
+  }
+  store<f32>(block + 32, foldOdd(block, 32));
+  store<f32>(block + 36, foldOdd(block + 4, 32));
 }
 
 function idct2(dst: usize, stride: i32): void {
