@@ -112,7 +112,13 @@ export function unreadBytes(): i32 {
   return (bits - (padBytes << 3)) >> 3;
 }
 
-// Decodes one block into `block` (which must be zero). Returns the zigzag
+// The natural-order offset of zigzag index k (u * 8 + v, in f32 units).
+export function zigzagNatural(k: i32): i32 {
+  return load<i32>(zigzagOffset + (k << 2)) >> 2;
+}
+
+// Decodes one block into `block` (which must be zero), dequantised with the
+// f32 table q (zigzag order). Returns the zigzag
 // index of the last non-zero coefficient (0 for a DC-only block), or
 // -ERR_BAD_HUFFMAN_CODE.
 export function decodeBlock(dcTable: i32, acTable: i32, q: usize, c: i32): i32 {
@@ -139,7 +145,7 @@ export function decodeBlock(dcTable: i32, acTable: i32, q: usize, c: i32): i32 {
   }
   const pred = comp(c, C_PRED) + diff;
   setComp(c, C_PRED, pred);
-  store<f32>(block, <f32>(pred * load<i32>(q)));
+  store<f32>(block, <f32>pred * load<f32>(q));
 
   // AC coefficients (F.2.2.2)
   const fast = fastAc + ((<usize>acTable) << (LOOKAHEAD_BITS + 2));
@@ -160,7 +166,7 @@ export function decodeBlock(dcTable: i32, acTable: i32, q: usize, c: i32): i32 {
       len = f & 255;
       a <<= <u64>len;
       n -= len;
-      store<f32>(block + load<i32>(zigzagOffset + (k << 2)), <f32>((f >> 16) * load<i32>(q + (k << 2))));
+      store<f32>(block + load<i32>(zigzagOffset + (k << 2)), <f32>(f >> 16) * load<f32>(q + (k << 2)));
       last = k;
       k++;
       continue;
@@ -182,7 +188,7 @@ export function decodeBlock(dcTable: i32, acTable: i32, q: usize, c: i32): i32 {
     const v = extend(<i32>(a >> <u64>(64 - s)), s);
     a <<= <u64>s;
     n -= s;
-    store<f32>(block + load<i32>(zigzagOffset + (k << 2)), <f32>(v * load<i32>(q + (k << 2))));
+    store<f32>(block + load<i32>(zigzagOffset + (k << 2)), <f32>v * load<f32>(q + (k << 2)));
     last = k;
     k++;
   }
@@ -215,7 +221,7 @@ export function decodeBlockDc(dcTable: i32, acTable: i32, q: usize, c: i32): i32
   }
   const pred = comp(c, C_PRED) + diff;
   setComp(c, C_PRED, pred);
-  store<f32>(block, <f32>(pred * load<i32>(q)));
+  store<f32>(block, <f32>pred * load<f32>(q));
 
   const fast = fastAc + ((<usize>acTable) << (LOOKAHEAD_BITS + 2));
   let k = 1;

@@ -9,7 +9,8 @@
 //   N = 2: G(0) = F(0), G(1) = D1 F(1) - D3 F(3) - D5 F(5) + D7 F(7),
 //          Du = (cos(u pi/16) + cos(3u pi/16)) / 2
 //   N = 1: G(0) = F(0)
-// applied along both axes.
+// applied along both axes. The weights (foldWeight) are multiplied into the
+// dequantisation table, so folding here is only sums of mirrored entries.
 import { block } from "./entropy";
 
 const M0: f32 = 0.353553391; // (1/2) C(0) = cos(pi/4) / 2
@@ -57,13 +58,9 @@ export function idctBlock(last: i32, n: i32, dst: usize, stride: i32): void {
     if (ASC_FEATURE_SIMD) idct8Simd(dst, stride);
     else idct8Scalar(dst, stride);
   } else if (n == 4) {
-    if (ASC_FEATURE_SIMD) {
-      foldHalfSimd();
-      idct4Simd(dst, stride);
-    } else {
-      foldHalfScalar();
-      idct4Scalar(dst, stride);
-    }
+    if (last >= 10) foldHalf(); // zigzag 0..9 all lie in the top-left 4x4
+    if (ASC_FEATURE_SIMD) idct4Simd(dst, stride);
+    else idct4Scalar(dst, stride);
   } else {
     foldQuarter();
     idct2(dst, stride);
@@ -98,60 +95,61 @@ function fillDc(n: i32, dst: usize, stride: i32): void {
   }
 }
 
-// N = 4 folding, scalar: along v within each row u, then along u; the
-// result replaces F(u, v) for u, v < 4.
-@inline function foldLine(a: f32, b: f32, c: f32, s: f32): f32 {
-  return a * c - b * s;
+// Weight of frequency f (0..7) in the folded coefficients of an N-point output.
+export function foldWeight(n: i32, f: i32): f32 {
+  if (n == 4) {
+    if (f == 0) return 1;
+    if (f == 4) return 0; // cos((2m+1) 4 pi / 8) = 0
+    if (f < 4) return f == 1 ? C1 : f == 2 ? C2 : C3;
+    return f == 5 ? -S3 : f == 6 ? -S2 : -S1; // F(8-k) enters as -sin(k pi/16)
+  }
+  if (n == 2) {
+    if (f == 0) return 1;
+    if ((f & 1) == 0) return 0; // even frequencies vanish in 2-point cells
+    return f == 1 ? D1 : f == 3 ? -D3 : f == 5 ? -D5 : D7;
+  }
+  return 1;
 }
 
-function foldHalfScalar(): void {
-  for (let u = 0; u < 8; u++) {
-    if (u == 4) continue; // cos((2m+1) 4 pi / 8) = 0: row 4 never contributes
-    const row = block + (u << 5);
-    store<f32>(row + 4, foldLine(load<f32>(row + 4), load<f32>(row + 28), C1, S1));
-    store<f32>(row + 8, foldLine(load<f32>(row + 8), load<f32>(row + 24), C2, S2));
-    store<f32>(row + 12, foldLine(load<f32>(row + 12), load<f32>(row + 20), C3, S3));
-  }
-  for (let v = 0; v < 4; v++) {
-    const col = block + (v << 2);
-    store<f32>(col + 32, foldLine(load<f32>(col + 32), load<f32>(col + 224), C1, S1));
-    store<f32>(col + 64, foldLine(load<f32>(col + 64), load<f32>(col + 192), C2, S2));
-    store<f32>(col + 96, foldLine(load<f32>(col + 96), load<f32>(col + 160), C3, S3));
-  }
-}
-
-function foldHalfSimd(): void {
-  const cv = f32x4(1, C1, C2, C3);
-  const sv = f32x4(0, S1, S2, S3);
-  const zero = f32x4.splat(0);
-  for (let u = 0; u < 8; u++) {
-    if (u == 4) continue;
-    const row = block + (u << 5);
-    // lanes v = 0..3 against F(u, 8 - v): 0, F(u,7), F(u,6), F(u,5)
-    const mirrored = v128.shuffle<f32>(v128.load(row + 16), zero, 4, 3, 2, 1);
-    v128.store(row, f32x4.sub(f32x4.mul(v128.load(row), cv), f32x4.mul(mirrored, sv)));
-  }
-  for (let k = 1; k < 4; k++) {
-    const c = f32x4.splat(k == 1 ? C1 : k == 2 ? C2 : C3);
-    const s = f32x4.splat(k == 1 ? S1 : k == 2 ? S2 : S3);
-    const row = block + (k << 5);
-    v128.store(row, f32x4.sub(f32x4.mul(v128.load(row), c), f32x4.mul(v128.load(block + ((8 - k) << 5)), s)));
+// N = 4: G(u, v) = sum of the weighted F over u and 8 - u, v and 8 - v.
+// Only needed when a coefficient outside the top-left 4x4 is non-zero.
+function foldHalf(): void {
+  if (ASC_FEATURE_SIMD) {
+    const zero = f32x4.splat(0);
+    for (let u = 0; u < 8; u++) {
+      const row = block + (u << 5);
+      // lanes v = 0..3 gain F(u, 8 - v): 0, F(u,7), F(u,6), F(u,5)
+      v128.store(row, f32x4.add(v128.load(row), v128.shuffle<f32>(v128.load(row + 16), zero, 4, 3, 2, 1)));
+    }
+    for (let k = 1; k < 4; k++) {
+      const row = block + (k << 5);
+      v128.store(row, f32x4.add(v128.load(row), v128.load(block + ((8 - k) << 5))));
+    }
+  } else {
+    for (let u = 0; u < 8; u++) {
+      const row = block + (u << 5);
+      for (let v = 1; v < 4; v++) store<f32>(row + (v << 2), load<f32>(row + (v << 2)) + load<f32>(row + ((8 - v) << 2)));
+    }
+    for (let k = 1; k < 4; k++) {
+      for (let v = 0; v < 4; v++) {
+        const at = block + (k << 5) + (v << 2);
+        store<f32>(at, load<f32>(at) + load<f32>(block + ((8 - k) << 5) + (v << 2)));
+      }
+    }
   }
 }
 
-// N = 2 folding: G(u, 1) over v for u in {0, 1, 3, 5, 7}, then G(1, v) over u.
-@inline function foldOdd(p: usize, step: usize): f32 {
-  return D1 * load<f32>(p + step) - D3 * load<f32>(p + 3 * step) - D5 * load<f32>(p + 5 * step) + D7 * load<f32>(p + 7 * step);
-}
-
+// N = 2: G(u, 1) = sum over odd v, then G(1, v) = sum over odd u.
 function foldQuarter(): void {
-  for (let u = 0; u < 8; u++) {
-    if (u == 2 || u == 4 || u == 6) continue; // those rows vanish in the 2-point cells
+  for (let u = 1; u < 8; u += 2) {
     const row = block + (u << 5);
-    store<f32>(row + 4, foldOdd(row, 4));
+    store<f32>(row + 4, load<f32>(row + 4) + load<f32>(row + 12) + load<f32>(row + 20) + load<f32>(row + 28));
   }
-  store<f32>(block + 32, foldOdd(block, 32));
-  store<f32>(block + 36, foldOdd(block + 4, 32));
+  store<f32>(block + 4, load<f32>(block + 4) + load<f32>(block + 12) + load<f32>(block + 20) + load<f32>(block + 28));
+  for (let v = 0; v < 2; v++) {
+    const col = block + (v << 2);
+    store<f32>(col + 32, load<f32>(col + 32) + load<f32>(col + 96) + load<f32>(col + 160) + load<f32>(col + 224));
+  }
 }
 
 function idct2(dst: usize, stride: i32): void {

@@ -5,11 +5,25 @@ import {
   comp, setComp, C_ID, C_H, C_V, C_TQ, C_PLANE, C_STRIDE, C_BLOCK, C_PRED, C_DC, C_AC, C_SCANNED,
 } from "./frame";
 import { huffmanDefined, quantDefinedAt, quant } from "./tables";
-import { startBits, resetBits, consumedPadding, decodeBlock, decodeBlockDc, pos, end } from "./entropy";
-import { idctBlock } from "./idct";
+import { startBits, resetBits, consumedPadding, decodeBlock, decodeBlockDc, zigzagNatural, pos, end } from "./entropy";
+import { idctBlock, foldWeight } from "./idct";
 import { OK, ERR_BAD_SCAN, ERR_TRUNCATED, ERR_BAD_RESTART, ERR_BAD_QUANT_TABLE, fail } from "./status";
 
 const scanComponents = memory.data(4 * 4, 16);
+// Per component: its quantisation table as f32 in zigzag order, times the
+// folding weights of its reduced IDCT (idct.ts), so folding needs only sums.
+const scaledQuant = memory.data(4 * 64 * 4, 16);
+
+function prepareQuant(c: i32): void {
+  const q = quant + (comp(c, C_TQ) << 8);
+  const size = comp(c, C_BLOCK);
+  const dst = scaledQuant + (c << 8);
+  for (let k = 0; k < 64; k++) {
+    const natural = zigzagNatural(k);
+    const w = foldWeight(size, natural >> 3) * foldWeight(size, natural & 7);
+    store<f32>(dst + (k << 2), <f32>load<i32>(q + (k << 2)) * w);
+  }
+}
 let scanCount: i32 = 0;
 // where the scan's entropy-coded data ended: the next marker
 export let scanEnd: i32 = 0;
@@ -33,6 +47,7 @@ function readScanHeader(p: i32, segEnd: i32): i32 {
     setComp(c, C_AC, 4 + ac);
     setComp(c, C_PRED, 0);
     setComp(c, C_SCANNED, 1);
+    prepareQuant(c);
     store<i32>(scanComponents + (i << 2), c);
     at += 2;
   }
@@ -44,7 +59,7 @@ function readScanHeader(p: i32, segEnd: i32): i32 {
 @inline function decodeOne(c: i32, bx: i32, by: i32): i32 {
   const size = comp(c, C_BLOCK);
   const stride = comp(c, C_STRIDE);
-  const q = quant + (comp(c, C_TQ) << 8);
+  const q = scaledQuant + (c << 8);
   const last = size == 1
     ? decodeBlockDc(comp(c, C_DC), comp(c, C_AC), q, c)
     : decodeBlock(comp(c, C_DC), comp(c, C_AC), q, c);
