@@ -106,12 +106,6 @@ export function resetBits(at: i32): void {
   padBytes = 0;
 }
 
-// Bytes buffered but not consumed, whole ones only: where the data
-// that follows the last decoded block begins.
-export function unreadBytes(): i32 {
-  return (bits - (padBytes << 3)) >> 3;
-}
-
 // The natural-order offset of zigzag index k (u * 8 + v, in f32 units).
 export function zigzagNatural(k: i32): i32 {
   return load<i32>(zigzagOffset + (k << 2)) >> 2;
