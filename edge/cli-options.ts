@@ -7,3 +7,11 @@ export function positiveInteger(name: string, text: string | undefined, fallback
   if (!Number.isInteger(value) || value < 1) throw new UsageError(`${name} must be a positive integer, got '${text}'`);
   return value;
 }
+
+/** --decode-scale: 1, 2, 4 or 8 (docs/decode.md). */
+export function decodeScale(text: string | undefined, fallback: 1 | 2 | 4 | 8): 1 | 2 | 4 | 8 {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (value !== 1 && value !== 2 && value !== 4 && value !== 8) throw new UsageError(`--decode-scale must be 1, 2, 4 or 8, got '${text}'`);
+  return value;
+}

@@ -2,20 +2,46 @@
 // libjpeg-turbo and libspng, prebuilt for linux-x64 and linux-arm64). Embedded
 // ICC profiles are ignored: drift is judged on the stored pixel values, which
 // is what inference pipelines (OpenCV, PIL) feed their models.
+//
+// Baseline/extended sequential JPEGs go through driftwatch's WASM decoder
+// (docs/decode.md), at full size too: it measured 0.66× sharp's time per
+// 640×480 frame on one core. Reduced resolution (`scale` 2, 4, 8) uses its
+// scaled IDCTs; PNGs and JPEGs it does not support (progressive, CMYK,
+// 12-bit, ...) are decoded by sharp at full size and, when scaled, reduced
+// by an s × s box average (decode-then-subsample).
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { PixelFormat } from '../src/frame-format.js';
+import { JpegDecodeError, JpegUnsupportedError } from '../src/jpeg/jpeg-status.js';
+import type { JpegDecoder, JpegScale } from '../src/jpeg/jpeg-decoder.js';
+import { loadJpegDecoder } from './library.js';
+import { boxSubsample } from './box-subsample.js';
+
+export type DecodeScale = JpegScale;
+export const DECODE_SCALES: readonly DecodeScale[] = [1, 2, 4, 8];
+
+/** Which path produced the pixels: sharp at full size, the WASM decoder, or sharp then a box average. */
+export type DecodePath = 'sharp' | 'wasm' | 'sharp-box';
 
 export interface DecodedFrame {
   data: Uint8Array;
   width: number;
   height: number;
   format: PixelFormat;
+  path?: DecodePath;
 }
 
 export interface DecodeOptions {
   /** Largest width × height accepted, checked from the header before decoding. Default 50,000,000. */
   maxPixels?: number;
+  /**
+   * Decode at 1/scale: output ceil(width / scale) × ceil(height / scale).
+   * Default 1: full resolution.
+   */
+  scale?: DecodeScale;
+  /** 'auto' (default): the WASM decoder for the JPEGs it supports, else sharp; 'sharp': always sharp. */
+  decoder?: 'auto' | 'sharp';
 }
 
 export const DEFAULT_MAX_PIXELS = 50_000_000;
@@ -39,11 +65,46 @@ function reasonOf(error: unknown): string {
   return message.split('\n')[0].trim() || 'cannot decode';
 }
 
+let jpegDecoder: Promise<JpegDecoder> | undefined;
+
+function wasmDecoder(): Promise<JpegDecoder> {
+  jpegDecoder ??= loadJpegDecoder();
+  return jpegDecoder;
+}
+
+function checkDecodeScale(scale: unknown): DecodeScale {
+  if (!DECODE_SCALES.includes(scale as DecodeScale)) throw new RangeError(`scale must be 1, 2, 4 or 8, got ${String(scale)}`);
+  return scale as DecodeScale;
+}
+
+// The WASM path; undefined when the JPEG is valid but unsupported (fall back).
+async function decodeJpegWasm(bytes: Uint8Array, file: string, scale: DecodeScale, maxPixels: number): Promise<DecodedFrame | undefined> {
+  const decoder = await wasmDecoder();
+  try {
+    return { ...decoder.decode(bytes, { scale, maxPixels }), path: 'wasm' };
+  } catch (error) {
+    if (error instanceof JpegUnsupportedError) return undefined;
+    if (error instanceof JpegDecodeError) throw new DecodeError(file, `corrupt or truncated JPEG data (${error.message})`);
+    if (error instanceof RangeError) throw new DecodeError(file, error.message);
+    throw error;
+  }
+}
+
 export async function decodeImage(bytes: Uint8Array, file: string, options: DecodeOptions = {}): Promise<DecodedFrame> {
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const scale = checkDecodeScale(options.scale ?? 1);
   if (bytes.length === 0) throw new DecodeError(file, 'empty file');
   const kind = sniff(bytes);
   if (!kind) throw new DecodeError(file, 'not a JPEG or PNG image');
+  if (kind === 'jpeg' && options.decoder !== 'sharp') {
+    const frame = await decodeJpegWasm(bytes, file, scale, maxPixels);
+    if (frame) return frame;
+  }
+  const full = await decodeSharp(bytes, file, kind, maxPixels);
+  return scale === 1 ? full : { ...boxSubsample(full, scale), path: 'sharp-box' };
+}
+
+async function decodeSharp(bytes: Uint8Array, file: string, kind: 'jpeg' | 'png', maxPixels: number): Promise<DecodedFrame> {
   const input = sharp(bytes, { failOn: 'warning', limitInputPixels: false, ignoreIcc: true, sequentialRead: true });
   let meta: Awaited<ReturnType<typeof input.metadata>>;
   try {
@@ -64,7 +125,7 @@ export async function decodeImage(bytes: Uint8Array, file: string, options: Deco
     if (info.channels !== 1 && info.channels !== 3 && info.channels !== 4) {
       throw new Error(`unexpected ${info.channels} channels after decoding`);
     }
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, format };
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, format, path: 'sharp' };
   } catch (error) {
     throw new DecodeError(file, `corrupt or truncated ${kind.toUpperCase()} data (${reasonOf(error)})`);
   }
@@ -73,7 +134,10 @@ export async function decodeImage(bytes: Uint8Array, file: string, options: Deco
 export async function decodeFile(path: string, options: DecodeOptions = {}): Promise<DecodedFrame> {
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(path);
+    // JPEGs decode on this thread in WASM: read them here too, since
+    // fs/promises' four thread-pool round trips (open, stat, read, close)
+    // cost more than the read itself on a one-core box.
+    bytes = options.decoder === 'sharp' ? await readFile(path) : readFileSync(path);
   } catch (error) {
     throw new DecodeError(path, `cannot read file (${(error as NodeJS.ErrnoException).code ?? reasonOf(error)})`);
   }

@@ -3,6 +3,8 @@
 import { readFile } from 'node:fs/promises';
 import { loadKernels as loadPortable, type LoadOptions } from '../src/loader.js';
 import type { Kernels } from '../src/kernels.js';
+import { loadJpegDecoder as loadJpegPortable, type JpegLoadOptions } from '../src/jpeg/jpeg-loader.js';
+import type { JpegDecoder } from '../src/jpeg/jpeg-decoder.js';
 
 export * from '../src/index.js';
 
@@ -15,4 +17,9 @@ export async function readUrl(url: URL): Promise<Uint8Array> {
 
 export function loadKernels(options: LoadOptions = {}): Promise<Kernels> {
   return loadPortable({ readUrl, ...options });
+}
+
+/** The WASM JPEG decoder (docs/decode.md), its build read from disk. */
+export function loadJpegDecoder(options: JpegLoadOptions = {}): Promise<JpegDecoder> {
+  return loadJpegPortable({ readUrl, ...options });
 }

@@ -2,6 +2,9 @@
 export { loadKernels, buildFileName, type LoadOptions, type KernelSource, type KernelBytes } from './loader.js';
 export { Kernels, type FrameOptions, type FrameStats } from './kernels.js';
 export { simdSupported } from './simd-support.js';
+export { JpegDecoder, JPEG_SCALES, DEFAULT_JPEG_MAX_PIXELS, type JpegScale, type JpegDecodeOptions, type JpegImage, type JpegHeader } from './jpeg/jpeg-decoder.js';
+export { loadJpegDecoder, jpegBuildFileName, type JpegLoadOptions } from './jpeg/jpeg-loader.js';
+export { JpegDecodeError, JpegUnsupportedError } from './jpeg/jpeg-status.js';
 export { type PixelFormat, BYTES_PER_PIXEL } from './frame-format.js';
 export {
   CATALOGUE_VERSION, SCALAR_FEATURES, SCALAR_FEATURE_NAMES, HISTOGRAM_FEATURES, PREDICTION_FEATURES, PREDICTION_FEATURE_NAMES, isPredictionFeature,
@@ -22,6 +25,7 @@ export { parsePrediction, type PredictionRecord, type PredictionKind, type Predi
 export { predictionFeatures, type PredictionFeatureValues, type PredictionFeatureOptions, type FrameSize } from './predictions/prediction-features.js';
 export {
   BASELINE_FORMAT_VERSION, BaselineFormatError, BaselineVersionError, featureReference,
+  decodeSettingsOf, DEFAULT_DECODE_SETTINGS, type DecodeSettings,
   type Baseline, type BaselineHeader, type BaselineModel, type FeatureReference,
 } from './baseline/baseline.js';
 export { encodeBaseline, decodeBaseline, type BaselineContent } from './baseline/baseline-codec.js';

@@ -1,8 +1,8 @@
 // SIGKILL at seeded random points, 20 times, while the agent works through a
-// folder of the demo camera's frames with an darkening from frame 1000: every
-// restart resumes from its checkpoint, and over all runs the one drift is
-// announced exactly once (one pending, one firing, one alert id): none lost,
-// none fired twice. Checkpoints are saved every second and before any alert
+// folder of the demo camera's frames with an darkening from frame 1500: every
+// restart resumes from its checkpoint, and over all runs the one drift fires
+// exactly once, no transition is sent twice and none of the firing alert's
+// is missing. Checkpoints are saved every second and before any alert
 // is published.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -10,10 +10,10 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoJpegFrames } from '../edge/demo/demo-stream.js';
-import { AgentProcess } from './helpers/agent-process.js';
+import { killAgents, AgentProcess } from './helpers/agent-process.js';
 import { repoPath } from './helpers/paths.js';
 
-const FRAMES = 1600, DRIFT_AT = 1000, KILLS = 20;
+const FRAMES = 2400, DRIFT_AT = 1500, KILLS = 20;
 let work = '';
 
 const kill = suite('driftwatch run under SIGKILL');
@@ -24,7 +24,7 @@ kill.before(async () => {
     await writeFile(join(work, 'frames', `f${String(index).padStart(5, '0')}.jpg`), jpeg);
   }
 });
-kill.after(async () => { await rm(work, { recursive: true, force: true }); });
+kill.after(async () => { killAgents(); await rm(work, { recursive: true, force: true }); });
 
 kill('20 SIGKILLs at random points: each restart resumes; the drift is announced once, not lost, not repeated', async () => {
   const frames = join(work, 'frames');
@@ -42,8 +42,8 @@ kill('20 SIGKILLs at random points: each restart resumes; the drift is announced
     await agent.until(() => agent.logs.some((l) => typeof l.listen === 'string'), 60_000, 'the listen line');
     if (agent.logs.some((l) => l.msg === 'monitor restored from its checkpoint')) restored++;
     assert.not.ok(agent.logs.some((l) => /checkpoint not used/.test(l.msg)), 'a checkpoint left by a SIGKILL is always usable');
-    // Let it work 0.3–2.3 s, then kill it without warning.
-    await new Promise((r) => setTimeout(r, 300 + 2000 * uniform()));
+    // Let it work 0.3–1.8 s, then kill it without warning.
+    await new Promise((r) => setTimeout(r, 300 + 1500 * uniform()));
     agent.signal('SIGKILL');
     await agent.exited;
     alerts.push(...agent.alerts);
@@ -63,8 +63,10 @@ kill('20 SIGKILLs at random points: each restart resumes; the drift is announced
   const transitions = alerts.filter((a) => !a.causeRevised).map((a) => `${String(a.state)} ${String(a.id)}`);
   const firing = transitions.filter((t) => t.startsWith('firing'));
   assert.is(firing.length, 1, `exactly one firing: ${transitions.join(', ')}`);
-  assert.is(transitions.filter((t) => t.startsWith('pending')).length, 1, `exactly one pending: ${transitions.join(', ')}`);
-  assert.is(new Set(alerts.map((a) => a.id)).size, 1);
+  // A pending episode may end without firing (pending → ok), but no transition is ever sent twice.
+  assert.is(new Set(transitions).size, transitions.length, `a transition repeated: ${transitions.join(', ')}`);
+  const fired = firing[0].split(' ')[1];
+  assert.ok(transitions.includes(`pending ${fired}`), `the firing alert's pending was sent: ${transitions.join(', ')}`);
   // Frame numbers count the frames the monitor kept: those measured after a run's last checkpoint died with it.
   assert.is(alerts.find((a) => a.state === 'firing')!.cause, 'low-light');
 });

@@ -10,7 +10,7 @@ import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoJpegFrames } from '../edge/demo/demo-stream.js';
-import { AgentProcess, metric, metricsText } from './helpers/agent-process.js';
+import { killAgents, AgentProcess, metric, metricsText } from './helpers/agent-process.js';
 import { runCli } from './helpers/cli.js';
 import { repoPath } from './helpers/paths.js';
 
@@ -24,7 +24,7 @@ agent.before(async () => {
   work = await mkdtemp(join(tmpdir(), 'driftwatch-agent-'));
   for await (const { jpeg } of demoJpegFrames({ frames: FRAMES + 150, seed: 11, drift: { kind: 'occlusion', startFrame: DRIFT_AT } })) jpegs.push(jpeg);
 });
-agent.after(async () => { await rm(work, { recursive: true, force: true }); });
+agent.after(async () => { killAgents(); await rm(work, { recursive: true, force: true }); });
 
 const name = (i: number) => `f${String(i).padStart(5, '0')}.jpg`;
 const transitions = (p: AgentProcess) => p.alerts.map((a) => `${String(a.state)}@${String(a.frame)} ${String(a.cause)}${a.causeRevised ? '*' : ''}`);
@@ -52,7 +52,7 @@ agent('a watched folder: the occlusion fires at pinned frames; bad files are rej
   assert.is(metric(text, 'driftwatch_frames_processed_total', { camera: 'yard' }), FRAMES);
   assert.is(metric(text, 'driftwatch_frames_rejected_total', { camera: 'yard', reason: 'decode' }), 2);
   assert.is(metric(text, 'driftwatch_alert_state', { camera: 'yard', state: 'firing' }), 1);
-  assert.ok(first.logs.some((l) => l.level === 'warn' && /f00100b\.jpg: corrupt JPEG/.test(l.msg)), 'the corrupt file is named in a warning');
+  assert.ok(first.logs.some((l) => l.level === 'warn' && /f00100b\.jpg: corrupt or truncated JPEG/.test(l.msg)), 'the corrupt file is named in a warning');
   const health = await fetch(`http://127.0.0.1:${first.port}/healthz`);
   assert.is(health.status, 200);
 

@@ -11,7 +11,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoJpegFrames } from '../edge/demo/demo-stream.js';
-import { AgentProcess, metric, metricsText } from './helpers/agent-process.js';
+import { killAgents, AgentProcess, metric, metricsText } from './helpers/agent-process.js';
 import { repoPath } from './helpers/paths.js';
 
 const BASELINE = repoPath('samples/demo/coffee-cam.dwb');
@@ -28,7 +28,7 @@ sources.before(async () => {
   for await (const { jpeg } of demoJpegFrames({ frames: 40, seed: 21 })) jpegs.push(Uint8Array.from(jpeg));
   for await (const { jpeg } of demoJpegFrames({ frames: 450, seed: 11, drift: { kind: 'occlusion', startFrame: 350 } })) drifted.push(Uint8Array.from(jpeg));
 });
-sources.after(async () => { await rm(work, { recursive: true, force: true }); });
+sources.after(async () => { killAgents(); await rm(work, { recursive: true, force: true }); });
 
 const common = (state: string) => ['--device', 'box-9', '--baseline', BASELINE, '--state-dir', join(work, state), '--listen', '127.0.0.1:0'];
 

@@ -67,7 +67,7 @@ pipeline('bad frames are rejected with a reason naming the origin; the stream go
   const truncated = await readFile(repoPath('test/fixtures/truncated.jpg'));
   const bigger = await sharp(repoPath('samples', 'coffee.png')).resize(WIDTH * 2, HEIGHT).jpeg().toBuffer();
   const bad: Array<[Uint8Array, string, RegExp]> = [
-    [truncated, 'decode', /frame-a: corrupt JPEG/],
+    [truncated, 'decode', /frame-a: corrupt or truncated JPEG/],
     [new TextEncoder().encode('{"not":"an image"}'), 'decode', /frame-b: not a JPEG or PNG image/],
     [new Uint8Array(0), 'decode', /frame-c: empty file/],
     [bigger, 'size', /frame-d: 320×120 differs from this camera's 160×120/],

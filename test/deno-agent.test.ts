@@ -9,7 +9,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoJpegFrames } from '../edge/demo/demo-stream.js';
-import { AgentProcess } from './helpers/agent-process.js';
+import { killAgents, AgentProcess } from './helpers/agent-process.js';
 import { repoPath, repoRoot } from './helpers/paths.js';
 
 const DENO = repoPath('node_modules', '.bin', 'deno');
@@ -23,7 +23,7 @@ deno.before(async () => {
     for (const runtime of ['node', 'deno']) await writeFile(join(work, runtime, 'frames', `f${String(index).padStart(5, '0')}.jpg`), jpeg);
   }
 });
-deno.after(async () => { await rm(work, { recursive: true, force: true }); });
+deno.after(async () => { killAgents(); await rm(work, { recursive: true, force: true }); });
 
 const args = (runtime: string) => ['--device', 'd', '--camera', 'c', '--source', `dir:${join(work, runtime, 'frames')}?after=delete`,
   '--baseline', repoPath('samples/demo/coffee-cam.dwb'), '--state-dir', join(work, runtime, 'state'), '--listen', '127.0.0.1:0'];

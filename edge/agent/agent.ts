@@ -4,7 +4,8 @@
 // Nothing a frame or a source does can stop it: every failure is counted,
 // logged without payloads, and the loop goes on.
 import type { Logger } from 'pino';
-import type { Baseline } from '../../src/baseline/baseline.js';
+import { decodeSettingsOf, type Baseline } from '../../src/baseline/baseline.js';
+import type { DecodeScale } from '../decode.js';
 import type { Kernels } from '../../src/kernels.js';
 import type { AlertEvent } from '../../src/policy/alert-types.js';
 import { DriftMonitor } from '../../src/policy/drift-monitor.js';
@@ -71,8 +72,11 @@ export class Agent {
     for (const camera of config.cameras) {
       const baseline = parts.baselines.get(camera.id);
       if (!baseline) throw new RangeError(`no baseline loaded for camera '${camera.id}'`);
+      // Each camera is measured as its baseline was: its decode scale and pixel step.
+      const built = decodeSettingsOf(baseline.header);
       this.pipelines.set(camera.id, new CameraPipeline({
         camera: camera.id, baseline, kernels: parts.kernels,
+        step: built.step, decode: { scale: built.scale as DecodeScale },
         restored: parts.monitors?.get(camera.id),
         monitor: {
           checkEvery: config.checkEvery,

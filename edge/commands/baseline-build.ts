@@ -11,7 +11,7 @@ import { encodeBaseline } from '../../src/baseline/baseline-codec.js';
 import type { FrameSize } from '../../src/predictions/prediction-features.js';
 import { pairPredictions, readPredictionLines } from '../prediction-lines.js';
 import { UsageError, type CommandIO } from '../command-io.js';
-import { positiveInteger } from '../cli-options.js';
+import { positiveInteger, decodeScale } from '../cli-options.js';
 import { calibratedThreshold, MIN_TEMPORAL_FRAMES, type BaselineTemporal } from '../../src/baseline/temporal.js';
 
 function temporalSummary(t: BaselineTemporal, varying: (feature: string) => boolean): string {
@@ -41,6 +41,9 @@ Options:
   --model-version <v>       the model's version (with --model)
   --step <n>                sample every n-th pixel of every n-th row (default 1;
                             the agent must use the same step)
+  --decode-scale <s>        decode at 1/s resolution, s = 1, 2, 4 or 8 (default 1;
+                            docs/decode.md); recorded with --step in the header,
+                            and replay uses the same
   --max-pixels <n>          refuse images declaring more pixels (default ${DEFAULT_MAX_PIXELS})
   --stream                  the images are one camera's frames in time order (at
                             least ${MIN_TEMPORAL_FRAMES}, stable): also store each feature's
@@ -73,6 +76,7 @@ export async function runBaselineBuild(argv: string[], io: CommandIO): Promise<n
       model: { type: 'string' },
       'model-version': { type: 'string' },
       step: { type: 'string' },
+      'decode-scale': { type: 'string' },
       'max-pixels': { type: 'string' },
       stream: { type: 'boolean', default: false },
       fps: { type: 'string' },
@@ -89,6 +93,7 @@ export async function runBaselineBuild(argv: string[], io: CommandIO): Promise<n
     throw new UsageError('--model and --model-version go together');
   }
   const step = positiveInteger('--step', values.step, 1);
+  const scale = decodeScale(values['decode-scale'], 1);
   const maxPixels = positiveInteger('--max-pixels', values['max-pixels'], DEFAULT_MAX_PIXELS);
   const minDetectionScore = scoreOption(values['min-detection-score']);
   const [folder] = positionals;
@@ -109,7 +114,7 @@ export async function runBaselineBuild(argv: string[], io: CommandIO): Promise<n
   for (const [index, file] of files.entries()) {
     io.progress(progressLine(index, files.length, Date.now() - started));
     try {
-      const frame = await decodeFile(file, { maxPixels });
+      const frame = await decodeFile(file, { maxPixels, scale });
       builder.addFrame(kernels.frameStats(frame.data, { width: frame.width, height: frame.height, format: frame.format, step }));
       sizes[index] = { width: frame.width, height: frame.height };
     } catch (error) {
@@ -132,10 +137,11 @@ export async function runBaselineBuild(argv: string[], io: CommandIO): Promise<n
     return 1;
   }
   const content = builder.build({
-    source: `${folder} (${files.length} images${step > 1 ? `, step ${step}` : ''})`,
+    source: `${folder} (${files.length} images${step > 1 ? `, step ${step}` : ''}${scale > 1 ? `, decode scale 1/${scale}` : ''})`,
     createdAt: Date.now(),
     model: values.model ? { id: values.model, version: values['model-version']! } : null,
     skipped: { frames: skippedFrames, predictions: skippedPredictions },
+    decode: { scale, step },
   });
   const { bytes, digest } = await encodeBaseline(content);
   await writeFileAtomic(values.output, bytes);

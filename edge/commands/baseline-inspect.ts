@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { decodeBaseline } from '../../src/baseline/baseline-codec.js';
 import { calibratedThreshold } from '../../src/baseline/temporal.js';
+import { decodeSettingsOf } from '../../src/baseline/baseline.js';
 import type { Baseline, FeatureReference } from '../../src/baseline/baseline.js';
 import { PREDICTION_FEATURES, SCALAR_FEATURES } from '../../src/catalogue.js';
 import { UsageError, type CommandIO } from '../command-io.js';
@@ -67,6 +68,7 @@ function human(file: string, baseline: Baseline): string {
     `  source             ${h.source}`,
     `  frames             ${h.frameCount} (skipped: ${h.skipped.frames} images, ${h.skipped.predictions} prediction lines)`,
     `  model              ${h.model ? `${h.model.id} ${h.model.version}` : '(none given)'}`,
+    `  decode             scale 1/${decodeSettingsOf(h).scale}, step ${decodeSettingsOf(h).step}${h.decode ? '' : ' (not recorded: the defaults)'}`,
     '',
     `  ${'feature'.padEnd(20)} ${'mean'.padStart(10)} ${'std'.padStart(10)} ${'min'.padStart(10)} ${'p05'.padStart(10)} ${'p50'.padStart(10)} ${'p95'.padStart(10)} ${'max'.padStart(10)}`,
   ];

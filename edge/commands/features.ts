@@ -6,7 +6,7 @@ import { expandImagePaths } from '../image-files.js';
 import { SCALAR_FEATURES } from '../../src/catalogue.js';
 import type { FrameStats } from '../../src/kernels.js';
 import { UsageError, type CommandIO } from '../command-io.js';
-import { positiveInteger } from '../cli-options.js';
+import { positiveInteger, decodeScale } from '../cli-options.js';
 
 export const featuresHelp = `Usage: driftwatch features <file|folder>... [options]
 
@@ -18,6 +18,9 @@ Options:
                       "features":{...},"histograms":{"luma":[256],"hue":[36]}};
                       a file that fails gives {"file","error"}
   --step <n>          sample every n-th pixel of every n-th row (default 1)
+  --decode-scale <s>  decode at 1/s resolution, s = 1, 2, 4 or 8 (default 1):
+                      JPEG through scaled IDCTs, PNG and unsupported JPEG by
+                      decoding in full then averaging s x s blocks (docs/decode.md)
   --max-pixels <n>    refuse images whose header declares more pixels
                       (default ${DEFAULT_MAX_PIXELS})
   --scalar            use the scalar WASM build even where SIMD is available
@@ -42,6 +45,7 @@ export async function runFeatures(argv: string[], io: CommandIO): Promise<number
     options: {
       json: { type: 'boolean', default: false },
       step: { type: 'string' },
+      'decode-scale': { type: 'string' },
       'max-pixels': { type: 'string' },
       scalar: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -53,6 +57,7 @@ export async function runFeatures(argv: string[], io: CommandIO): Promise<number
   }
   if (positionals.length === 0) throw new UsageError('give at least one image file or folder');
   const step = positiveInteger('--step', values.step, 1);
+  const scale = decodeScale(values['decode-scale'], 1);
   const maxPixels = positiveInteger('--max-pixels', values['max-pixels'], DEFAULT_MAX_PIXELS);
   const kernels = await loadKernels({ simd: values.scalar ? false : 'auto' });
   const files = await expandImagePaths(positionals);
@@ -62,7 +67,7 @@ export async function runFeatures(argv: string[], io: CommandIO): Promise<number
   for (const [index, file] of files.entries()) {
     io.progress(`[${index + 1}/${files.length}] ${file}`);
     try {
-      const frame = await decodeFile(file, { maxPixels });
+      const frame = await decodeFile(file, { maxPixels, scale });
       const stats = kernels.frameStats(frame.data, { width: frame.width, height: frame.height, format: frame.format, step });
       if (values.json) {
         io.out(JSON.stringify({

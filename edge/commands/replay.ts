@@ -4,16 +4,16 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeBaseline } from '../../src/baseline/baseline-codec.js';
-import type { Baseline } from '../../src/baseline/baseline.js';
+import { decodeSettingsOf, type Baseline } from '../../src/baseline/baseline.js';
 import { DriftMonitor } from '../../src/policy/drift-monitor.js';
 import { predictionFeatures } from '../../src/predictions/prediction-features.js';
 import { pairPredictions, readPredictionLines, type PredictionEntry } from '../prediction-lines.js';
 import { loadKernels } from '../library.js';
-import { decodeFile, DEFAULT_MAX_PIXELS, type DecodedFrame } from '../decode.js';
+import { decodeFile, DEFAULT_MAX_PIXELS, type DecodedFrame, type DecodeScale } from '../decode.js';
 import { expandImagePaths } from '../image-files.js';
 import { progressLine } from '../progress-line.js';
 import { UsageError, type CommandIO } from '../command-io.js';
-import { positiveInteger } from '../cli-options.js';
+import { positiveInteger, decodeScale } from '../cli-options.js';
 import { alertLine, humanAlert, humanSummary, type ReplaySummary } from './replay-output.js';
 
 export const replayHelp = `Usage: driftwatch replay <folder> --baseline <file> [options]
@@ -39,8 +39,10 @@ Options:
                       "file" names, else with the image at its position. The
                       prediction features the baseline has (pred_*) are then
                       checked too
-  --step <n>          sample every n-th pixel of every n-th row (default 1; use
-                      the step the baseline was built with)
+  --step <n>          sample every n-th pixel of every n-th row (default: the
+                      baseline's; a different value is refused)
+  --decode-scale <s>  decode at 1/s resolution, s = 1, 2, 4 or 8 (default: the
+                      baseline's; a different value is refused; docs/decode.md)
   --max-pixels <n>    refuse images declaring more pixels (default ${DEFAULT_MAX_PIXELS})
   -h, --help          this text
 
@@ -49,8 +51,8 @@ be decoded is reported, skipped and counted ("rejected"); its number is not
 reused. Exit code 0 when the folder was replayed, 1 when the baseline cannot be
 read or no image could be decoded, 2 on bad usage.`;
 
-// Decoding runs in sharp's thread pool: keep a few frames in flight while the
-// current one is measured.
+// PNGs and unsupported JPEGs decode in sharp's thread pool: keep a few frames
+// in flight while the current one is measured (the WASM JPEG path runs here).
 const DECODE_AHEAD = 4;
 
 async function readBaseline(file: string): Promise<Baseline> {
@@ -92,6 +94,7 @@ export async function runReplay(argv: string[], io: CommandIO): Promise<number> 
       camera: { type: 'string' },
       predictions: { type: 'string' },
       step: { type: 'string' },
+      'decode-scale': { type: 'string' },
       'max-pixels': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -103,18 +106,22 @@ export async function runReplay(argv: string[], io: CommandIO): Promise<number> 
   if (positionals.length !== 1) throw new UsageError('give exactly one folder of images');
   if (!values.baseline) throw new UsageError('give the baseline to compare with: --baseline <file>');
   const fps = fpsOption(values.fps);
-  const step = positiveInteger('--step', values.step, 1);
   const maxPixels = positiveInteger('--max-pixels', values['max-pixels'], DEFAULT_MAX_PIXELS);
   const [folder] = positionals;
   const files = await expandImagePaths([folder]);
   if (files.length === 0 || (files.length === 1 && files[0] === folder)) throw new UsageError(`${folder} is not a folder with .jpg, .jpeg or .png files`);
 
   const baseline = await readBaseline(values.baseline);
+  const built = decodeSettingsOf(baseline.header);
+  const step = positiveInteger('--step', values.step, built.step);
+  const scale = decodeScale(values['decode-scale'], built.scale as DecodeScale);
+  if (step !== built.step) throw new UsageError(`--step ${step} differs from the baseline's step ${built.step}: features would not be comparable`);
+  if (scale !== built.scale) throw new UsageError(`--decode-scale ${scale} differs from the baseline's decode scale ${built.scale}: features would not be comparable`);
   const byFrame = values.predictions ? await readPairedPredictions(values.predictions, files, folder, io) : [];
   const kernels = await loadKernels();
   const monitor = new DriftMonitor({ camera: values.camera ?? basename(folder.replace(/\/+$/, '')), baseline });
   const started = performance.now();
-  const decode = (i: number): Promise<DecodedFrame | Error> => decodeFile(files[i], { maxPixels }).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+  const decode = (i: number): Promise<DecodedFrame | Error> => decodeFile(files[i], { maxPixels, scale }).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
   const inFlight: Array<Promise<DecodedFrame | Error>> = [];
   for (let i = 0; i < Math.min(DECODE_AHEAD, files.length); i++) inFlight.push(decode(i));
   let rejected = 0, alerts = 0, transitions = 0, revisions = 0;

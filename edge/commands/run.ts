@@ -7,7 +7,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { decodeBaseline } from '../../src/baseline/baseline-codec.js';
-import type { Baseline } from '../../src/baseline/baseline.js';
+import { decodeSettingsOf, type Baseline } from '../../src/baseline/baseline.js';
 import { predictionFeatures } from '../../src/predictions/prediction-features.js';
 import { parsePrediction } from '../../src/predictions/prediction-record.js';
 import type { DriftMonitor, DriftMonitorOptions } from '../../src/policy/drift-monitor.js';
@@ -58,6 +58,16 @@ async function loadBaselines(config: AgentConfig): Promise<Map<string, Baseline>
       const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       const key = `cameras[${i}].baseline`;
       problems.push({ key, origin: originOf(config.origins[key]), message: `cannot use ${camera.baseline}: ${reason}` });
+    }
+  }
+  // Features are only comparable when measured as the baseline's were: same decode scale and step.
+  for (const [i, camera] of config.cameras.entries()) {
+    const baseline = baselines.get(camera.id);
+    if (!baseline) continue;
+    const built = decodeSettingsOf(baseline.header);
+    const origin = config.origins.decodeScale;
+    if (origin !== undefined && origin !== 'default' && config.decodeScale !== built.scale) {
+      problems.push({ key: 'decodeScale', origin: originOf(origin), message: `${config.decodeScale} differs from the decode scale ${built.scale} that cameras[${i}].baseline (${camera.baseline}) was built with; features would not be comparable` });
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);

@@ -53,7 +53,7 @@ export const AGENT_OPTIONS = {
   }),
   decodeScale: option({
     key: 'decodeScale', flag: '--decode-scale', env: 'DRIFTWATCH_DECODE_SCALE', valueName: '<1|2|4|8>', type: oneOf([1, 2, 4, 8] as const), default: 1,
-    summary: 'Decode frames at 1/n of their width and height (cheaper); baselines should be built at the same scale.',
+    summary: "Decode frames at 1/n of their width and height (cheaper; docs/decode.md). Each camera uses its baseline's recorded scale (baseline build --decode-scale); a scale given here must equal it.",
   }),
   stateDir: option({
     key: 'stateDir', flag: '--state-dir', env: 'DRIFTWATCH_STATE_DIR', valueName: '<folder>', type: path, default: './driftwatch-state',

@@ -8,7 +8,7 @@ import { QuantileSketch } from '../sketch/quantile-sketch.js';
 import type { PredictionRecord } from '../predictions/prediction-record.js';
 import { checkMinDetectionScore, predictionFeatures, type FrameSize } from '../predictions/prediction-features.js';
 import type { BaselineContent } from './baseline-codec.js';
-import type { BaselineModel, FeatureReference } from './baseline.js';
+import type { BaselineModel, DecodeSettings, FeatureReference } from './baseline.js';
 import { RunningMoments } from './running-moments.js';
 import { measureTemporal, type MeasureTemporalOptions } from './temporal.js';
 
@@ -40,6 +40,8 @@ export interface BaselineMeta {
   createdAt: number;
   model: BaselineModel | null;
   skipped?: { frames: number; predictions: number };
+  /** How the frames were decoded and sampled (recorded in the header). */
+  decode?: DecodeSettings;
 }
 
 export class BaselineBuilder {
@@ -137,6 +139,7 @@ export class BaselineBuilder {
         frameCount: this.frames,
         skipped: meta.skipped ?? { frames: 0, predictions: 0 },
         model: meta.model,
+        ...(meta.decode ? { decode: { scale: meta.decode.scale, step: meta.decode.step } } : {}),
       },
       features,
       histograms: Object.fromEntries(this.histograms) as Record<HistogramName, number[]>,

@@ -12,7 +12,7 @@ import { QuantileSketch } from '../sketch/quantile-sketch.js';
 import { packStandard, unpackStandard } from '../codec/standard-msgpack.js';
 import { sha256, toHex } from './sha256.js';
 import { temporalProblem, type BaselineTemporal } from './temporal.js';
-import { BASELINE_FORMAT_VERSION, BaselineFormatError, BaselineVersionError, type Baseline, type BaselineHeader, type FeatureReference } from './baseline.js';
+import { BASELINE_FORMAT_VERSION, BaselineFormatError, BaselineVersionError, type Baseline, type BaselineHeader, type DecodeSettings, type FeatureReference } from './baseline.js';
 
 const MAGIC = [0x44, 0x57, 0x42, 0x41, 0x53, 0x45, 0x4c, 0x4e]; // "DWBASELN"
 const PREFIX_BYTES = 14;
@@ -46,6 +46,7 @@ function bodyOf(content: BaselineContent): unknown {
     frameCount: header.frameCount,
     skipped: header.skipped,
     model: header.model,
+    ...(header.decode ? { decode: { scale: header.decode.scale, step: header.decode.step } } : {}),
     features,
     histograms: content.histograms,
     categorical,
@@ -91,6 +92,16 @@ function readFeature(name: string, value: unknown): FeatureReference {
   };
 }
 
+const DECODE_SCALES = [1, 2, 4, 8];
+
+function readDecodeSettings(value: unknown): DecodeSettings | undefined {
+  if (value === undefined) return undefined;
+  if (!isObject(value)) throw new BaselineFormatError('decode must be {scale, step}');
+  const scale = field<number>(value, 'scale', (v) => DECODE_SCALES.includes(v as number), 'decode.scale (1, 2, 4 or 8)');
+  const step = field<number>(value, 'step', (v) => Number.isSafeInteger(v) && (v as number) >= 1, 'decode.step (a positive integer)');
+  return { scale, step };
+}
+
 /** Reads and checks a baseline file: magic, version, digest, catalogue version, then every field. */
 export async function decodeBaseline(bytes: Uint8Array): Promise<Baseline> {
   if (!(bytes instanceof Uint8Array)) throw new TypeError('a baseline is read from a Uint8Array');
@@ -128,6 +139,7 @@ export async function decodeBaseline(bytes: Uint8Array): Promise<Baseline> {
     model = { id: modelValue.id as string, version: modelValue.version as string };
   }
   const skipped = field<Record<string, unknown>>(decoded, 'skipped', isObject, 'skipped');
+  const decode = readDecodeSettings(decoded.decode);
   const header: BaselineHeader = {
     formatVersion,
     catalogueVersion,
@@ -139,6 +151,7 @@ export async function decodeBaseline(bytes: Uint8Array): Promise<Baseline> {
       predictions: field<number>(skipped, 'predictions', isCount, 'skipped.predictions'),
     },
     model,
+    ...(decode ? { decode } : {}),
     digest: `sha256:${toHex(digest)}`,
   };
 

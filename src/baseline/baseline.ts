@@ -24,8 +24,25 @@ export interface BaselineHeader {
   /** Inputs that could not be used: undecodable frames, malformed prediction lines. */
   skipped: { frames: number; predictions: number };
   model: BaselineModel | null;
+  /** How frames were decoded and sampled; absent in older files, which mean scale 1, step 1. */
+  decode?: DecodeSettings;
   /** 'sha256:' and the hex SHA-256 of the file's body. */
   digest: string;
+}
+
+/** Decoding settings the features depend on: the agent must use the same. */
+export interface DecodeSettings {
+  /** Frames decoded at 1/scale of their size (1, 2, 4 or 8; docs/decode.md). */
+  scale: number;
+  /** frameStats sampled every step-th pixel of every step-th row. */
+  step: number;
+}
+
+export const DEFAULT_DECODE_SETTINGS: Readonly<DecodeSettings> = Object.freeze({ scale: 1, step: 1 });
+
+/** The header's decode settings, scale 1 and step 1 for files written without them. */
+export function decodeSettingsOf(header: Pick<BaselineHeader, 'decode'>): DecodeSettings {
+  return header.decode ?? { ...DEFAULT_DECODE_SETTINGS };
 }
 
 /** One scalar feature over the reference frames. */

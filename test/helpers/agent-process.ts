@@ -6,6 +6,16 @@ import { repoPath, repoRoot } from './paths.js';
 
 export interface LogLine { level: string; msg: string; [key: string]: unknown }
 
+// A failed assertion must not leave an agent running: it would keep the test
+// process alive forever. Suites call killAgents() in their after hook.
+const live = new Set<ChildProcessWithoutNullStreams>();
+
+/** SIGKILLs every agent a test started and did not see exit. */
+export function killAgents(): void {
+  for (const child of live) child.kill('SIGKILL');
+  live.clear();
+}
+
 export class AgentProcess {
   readonly alerts: Array<Record<string, unknown>> = [];
   readonly logs: LogLine[] = [];
@@ -35,7 +45,8 @@ export class AgentProcess {
       }
       this.poke();
     });
-    this.exited = new Promise((resolve) => this.child.on('close', (code) => { this.poke(); resolve(code ?? -1); }));
+    this.exited = new Promise((resolve) => this.child.on('close', (code) => { live.delete(this.child); this.poke(); resolve(code ?? -1); }));
+    live.add(this.child);
   }
 
   get stdin() { return this.child.stdin; }
