@@ -127,9 +127,11 @@ revision('no revision: an interrupted run of agreeing checks, unknown causes, th
   assert.equal(causes(make(), verdicts('DDD' + 'D'.repeat(10))), ['0 ok>pending low-light', '20 pending>firing low-light']);
   assert.equal(causes(make({ reviseChecks: 0 }), verdicts('DDDBBBBBB')), ['0 ok>pending low-light', '20 pending>firing low-light']);
 });
-revision('clean checks in between do not break the agreement; the alert can be revised more than once', () => {
-  assert.equal(causes(make(), verdicts('DDDB.B.B' + 'DDD')),
-    ['0 ok>pending low-light', '20 pending>firing low-light', '70 firing>firing* blur', '100 firing>firing* low-light']);
+revision('clean checks in between do not break the agreement; a second revision needs twice the agreement (6 checks), a third 12', () => {
+  assert.equal(causes(make(), verdicts('DDDB.B.B' + 'DDDDD')),
+    ['0 ok>pending low-light', '20 pending>firing low-light', '70 firing>firing* blur']);
+  assert.equal(causes(make(), verdicts('DDDB.B.B' + 'DDDDDD' + 'BBBBBBBBBBB' + 'B')),
+    ['0 ok>pending low-light', '20 pending>firing low-light', '70 firing>firing* blur', '130 firing>firing* low-light', '250 firing>firing* blur']);
 });
 revision.run();
 

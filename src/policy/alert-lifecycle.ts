@@ -22,8 +22,9 @@ export interface AlertLifecycleOptions {
   modelVersion?: string | null;
   /**
    * While firing, drifting checks that agree on another probable cause (not
-   * `unknown`) this many times in a row revise the alert's cause; integer >= 1,
-   * or 0 to keep the cause it fired with. Default 3.
+   * `unknown`) this many times in a row revise the alert's cause (twice as
+   * many for each further revision of the episode); integer >= 1, or 0 to
+   * keep the cause it fired with. Default 3.
    */
   reviseChecks?: number;
 }
@@ -130,7 +131,9 @@ export class AlertLifecycle {
       return;
     }
     this.candidate = this.candidate?.cause === cause ? { cause, checks: this.candidate.checks + 1 } : { cause, checks: 1 };
-    if (this.candidate.checks < this.reviseChecks) return;
+    // Each revision of an episode needs twice the agreement of the one before:
+    // a pattern that sits on the border between two rules must not flap.
+    if (this.candidate.checks < this.reviseChecks * 2 ** (episode.revisions ?? 0)) return;
     this.candidate = null;
     episode.cause = cause;
     episode.findings = copyFindings(verdict.findings);
