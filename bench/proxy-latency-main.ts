@@ -1,7 +1,8 @@
 // The proxy: sidecar's added latency percentiles, alone (about 2 minutes; not
 // part of `npm run bench`):
 //   node dist/bench/proxy-latency-main.js [--agent-cpus 1] [--rounds 20] [--per-round 100]
-//        [--clients 1,4] [--sizes 640x480,1920x1080] [--upstream-ms 5]
+//        [--clients 1,4] [--sizes 640x480,1920x1080] [--upstream-ms 5] [--paths direct,untapped,tapped]
+// --paths direct,untapped times the proxy with nothing tapped (the agent idle).
 // Run it as `taskset -c 0 node ...` with --agent-cpus 1 to give the agent and
 // the clients (with the model) one core each.
 import { parseArgs } from 'node:util';
@@ -17,6 +18,7 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '1,4' },
     sizes: { type: 'string', default: '640x480,1920x1080' },
     'upstream-ms': { type: 'string', default: '5' },
+    paths: { type: 'string', default: 'direct,untapped,tapped' },
   },
 });
 function positive(name: string, text: string): number {
@@ -29,7 +31,14 @@ const sizes = values.sizes.split(',').map((size): [number, number] => {
   if (!match) throw new RangeError(`--sizes: ${JSON.stringify(size)} is not WIDTHxHEIGHT`);
   return [positive('sizes', match[1]), positive('sizes', match[2])];
 });
+const PATHS = ['direct', 'untapped', 'tapped'] as const;
+const paths = values.paths.split(',').map((path) => {
+  const known = PATHS.find((p) => p === path);
+  if (!known) throw new RangeError(`--paths: ${JSON.stringify(path)} is not one of ${PATHS.join(', ')}`);
+  return known;
+});
 const options = {
+  paths,
   sizes, clients: values.clients.split(',').map((c) => positive('clients', c)),
   rounds: positive('rounds', values.rounds), perRound: positive('per-round', values['per-round']),
   upstreamMs: positive('upstream-ms', values['upstream-ms']), agentCpus: values['agent-cpus'],

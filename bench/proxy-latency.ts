@@ -28,6 +28,8 @@ export interface LatencyOptions {
   perRound: number;
   /** The upstream's answer delay. */
   upstreamMs: number;
+  /** Which paths to time; without 'tapped' the agent measures nothing and the proxy's own cost shows. */
+  paths: Array<'direct' | 'untapped' | 'tapped'>;
   /** taskset CPU list for the agent, if any. */
   agentCpus?: string;
   /** Node options for the agent (e.g. --cpu-prof to profile it). */
@@ -116,10 +118,10 @@ export async function runProxyLatency(options: LatencyOptions, log: (line: strin
           const untapped: number[] = [];
           const proxy: number[] = [];
           const arms = [
-            { port: modelPort, path: '/predict', samples: direct },
-            { port: proxyPort, path: '/other', samples: untapped },
-            { port: proxyPort, path: '/predict', samples: proxy },
-          ];
+            { name: 'direct', port: modelPort, path: '/predict', samples: direct },
+            { name: 'untapped', port: proxyPort, path: '/other', samples: untapped },
+            { name: 'tapped', port: proxyPort, path: '/predict', samples: proxy },
+          ].filter((arm) => (options.paths as string[]).includes(arm.name));
           for (let round = -1; round < options.rounds; round++) {
             // Round -1 warms up every path (connections, JIT) and is not kept.
             for (let i = 0; i < arms.length; i++) {
@@ -157,6 +159,7 @@ export async function runProxyLatency(options: LatencyOptions, log: (line: strin
 }
 
 export function summary(samples: readonly number[]): { p50: number; p95: number; p99: number; n: number } {
+  if (samples.length === 0) return { p50: NaN, p95: NaN, p99: NaN, n: 0 };
   const sorted = [...samples].sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), n: sorted.length };
 }
@@ -168,17 +171,19 @@ export function latencyTable(rows: readonly LatencyRow[], options: LatencyOption
       const d = summary(row.direct);
       const u = summary(row.untapped);
       const p = summary(row.proxy);
+      const three = (s: ReturnType<typeof summary>) => (s.n === 0 ? '–' : `${s.p50.toFixed(2)} / ${s.p95.toFixed(2)} / ${s.p99.toFixed(2)}`);
+      const added = (s: ReturnType<typeof summary>) => (s.n === 0 ? '–' : (s.p99 - d.p99).toFixed(2));
       return {
         frame: `${row.frame} JPEG (${(row.bytes / 1024).toFixed(0)} KiB)`,
         clients: row.clients,
         'calls per path': d.n,
-        direct: `${d.p50.toFixed(2)} / ${d.p95.toFixed(2)} / ${d.p99.toFixed(2)}`,
-        'proxy, untapped path': `${u.p50.toFixed(2)} / ${u.p95.toFixed(2)} / ${u.p99.toFixed(2)}`,
-        'proxy, tapped path': `${p.p50.toFixed(2)} / ${p.p95.toFixed(2)} / ${p.p99.toFixed(2)}`,
-        'p99 added, untapped': (u.p99 - d.p99).toFixed(2),
-        'p99 added, tapped': (p.p99 - d.p99).toFixed(2),
+        direct: three(d),
+        'proxy, untapped path': three(u),
+        'proxy, tapped path': three(p),
+        'p99 added, untapped': added(u),
+        'p99 added, tapped': added(p),
         'frames measured / queue full / rejected': `${row.processed} / ${row.refused} / ${row.rejected}`,
-        'agent ms per frame / per check': `${row.frameMs.toFixed(2)} / ${Number.isFinite(row.checkMs) ? row.checkMs.toFixed(2) : '–'}`,
+        'agent ms per frame / per check': `${Number.isFinite(row.frameMs) ? row.frameMs.toFixed(2) : '–'} / ${Number.isFinite(row.checkMs) ? row.checkMs.toFixed(2) : '–'}`,
       };
     }),
   };
