@@ -209,4 +209,20 @@ stdin('stop() ends reading without destroying the input stream', async () => {
   assert.is(errors.length, 0, 'a record cut by stop() is not an error');
 });
 
+stdin('stop() while every in-flight slot is taken (the agent settles nothing) ends reading', async () => {
+  const horse = await sampleBytes('horse.png');
+  const input = new PassThrough();
+  const sink = new RecordingSink();
+  const { src, errors } = source(input, 'frames', { maxInFlight: 1 });
+  await src.start(sink);
+  feed(input, Buffer.concat([record(horse), record(horse), record(horse)]));
+  await sink.waitFor(1);
+  await src.stop();
+  assert.equal(await src.finished, { reason: 'stopped', records: 1 });
+  assert.is(sink.frames.length, 1, 'no frame is read past stop()');
+  await sink.frames[0].settle?.('processed');
+  assert.is(sink.frames.length, 1, 'a slot freed after stop() reads nothing more');
+  assert.is(errors.length, 0);
+});
+
 stdin.run();

@@ -1,0 +1,48 @@
+// The proxy: sidecar's added latency percentiles, alone (about 2 minutes; not
+// part of `npm run bench`):
+//   node dist/bench/proxy-latency-main.js [--agent-cpus 1] [--rounds 20] [--per-round 100]
+//        [--clients 1,4] [--sizes 640x480,1920x1080] [--upstream-ms 5] [--paths direct,untapped,tapped]
+// --paths direct,untapped times the proxy with nothing tapped (the agent idle).
+// Run it as `taskset -c 0 node ...` with --agent-cpus 1 to give the agent and
+// the clients (with the model) one core each.
+import { parseArgs } from 'node:util';
+import os from 'node:os';
+import { latencyTable, runProxyLatency } from './proxy-latency.js';
+import { markdownTable } from './timing.js';
+
+const { values } = parseArgs({
+  options: {
+    'agent-cpus': { type: 'string' },
+    rounds: { type: 'string', default: '20' },
+    'per-round': { type: 'string', default: '100' },
+    clients: { type: 'string', default: '1,4' },
+    sizes: { type: 'string', default: '640x480,1920x1080' },
+    'upstream-ms': { type: 'string', default: '5' },
+    paths: { type: 'string', default: 'direct,untapped,tapped' },
+  },
+});
+function positive(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`--${name} must be a positive integer, got ${JSON.stringify(text)}`);
+  return value;
+}
+const sizes = values.sizes.split(',').map((size): [number, number] => {
+  const match = /^(\d+)x(\d+)$/.exec(size);
+  if (!match) throw new RangeError(`--sizes: ${JSON.stringify(size)} is not WIDTHxHEIGHT`);
+  return [positive('sizes', match[1]), positive('sizes', match[2])];
+});
+const PATHS = ['direct', 'untapped', 'tapped'] as const;
+const paths = values.paths.split(',').map((path) => {
+  const known = PATHS.find((p) => p === path);
+  if (!known) throw new RangeError(`--paths: ${JSON.stringify(path)} is not one of ${PATHS.join(', ')}`);
+  return known;
+});
+const options = {
+  paths,
+  sizes, clients: values.clients.split(',').map((c) => positive('clients', c)),
+  rounds: positive('rounds', values.rounds), perRound: positive('per-round', values['per-round']),
+  upstreamMs: positive('upstream-ms', values['upstream-ms']), agentCpus: values['agent-cpus'],
+};
+const rows = await runProxyLatency(options, (line) => process.stderr.write(`${line}\n`));
+const pinning = options.agentCpus ? `agent pinned to CPU ${options.agentCpus}` : 'agent not pinned';
+process.stdout.write(`Run ${new Date().toISOString()} (${pinning}; ${options.rounds} rounds of ${options.perRound} calls per path, interleaved; load average ${os.loadavg()[0].toFixed(2)} at the end), Node ${process.version}.\n\n` + markdownTable(latencyTable(rows, options)));

@@ -1,0 +1,190 @@
+// Issue 6: the proxy: sidecar adds at most 1 ms at p99 to an inference call
+// against a local upstream that answers in 5 ms. A node:http "model" answers
+// each POST 5 ms (setTimeout) after its body arrived, with a small JSON
+// answer. The real agent (`driftwatch run --source proxy:...`, a child
+// process, optionally pinned with taskset) sits in front of it and measures
+// every tapped frame it can (the camera's queue refuses the rest). Clients
+// POST a real JPEG, one at a time or several at once; each request's latency
+// is timed, direct and through the proxy, interleaved in rounds (the order
+// rotating) so that a noisy neighbour hits them alike. A third path goes
+// through the proxy to an untapped endpoint (/other, which the model answers
+// the same way): the proxy's own cost without the measuring behind it.
+import { Agent as HttpAgent, createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { AgentChild, metricSum, REPO_ROOT } from './agent-child.js';
+import type { BenchTable } from './timing.js';
+
+export interface LatencyOptions {
+  /** Frame sizes to POST, e.g. [[640, 480], [1920, 1080]]. */
+  sizes: Array<[number, number]>;
+  /** Client counts: 1 is sequential. */
+  clients: number[];
+  rounds: number;
+  /** Requests per path per round (split among the clients). */
+  perRound: number;
+  /** The upstream's answer delay. */
+  upstreamMs: number;
+  /** Which paths to time; without 'tapped' the agent measures nothing and the proxy's own cost shows. */
+  paths: Array<'direct' | 'untapped' | 'tapped'>;
+  /** taskset CPU list for the agent, if any. */
+  agentCpus?: string;
+  /** Node options for the agent (e.g. --cpu-prof to profile it). */
+  agentNodeArgs?: string[];
+}
+
+export interface LatencyRow {
+  frame: string;
+  bytes: number;
+  clients: number;
+  direct: number[];
+  untapped: number[];
+  proxy: number[];
+  processed: number;
+  refused: number;
+  rejected: number;
+  /** Means over the frames measured in this row: the pipeline's time per frame (decode included) and per drift check. */
+  frameMs: number;
+  checkMs: number;
+}
+
+const ANSWER = JSON.stringify({ label: 'cup', score: 0.91, boxes: [{ label: 'cup', score: 0.91, box: [120, 80, 260, 240] }] });
+
+export function percentile(sorted: readonly number[], p: number): number {
+  // Nearest rank: the smallest sample with at least p% of the samples at or below it.
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+function slowModel(delayMs: number): Server {
+  return createServer((req, res) => {
+    req.resume();
+    req.on('end', () => setTimeout(() => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(ANSWER) }).end(ANSWER);
+    }, delayMs));
+  });
+}
+
+function timedPost(agent: HttpAgent, port: number, path: string, body: Uint8Array): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const call = request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'image/jpeg', 'content-length': body.byteLength } }, (response) => {
+      if (response.statusCode !== 200) reject(new Error(`POST ${path} on port ${port} answered ${response.statusCode}`));
+      response.resume();
+      response.on('end', () => resolve(Number(process.hrtime.bigint() - started) / 1e6));
+    });
+    call.on('error', reject);
+    call.end(body);
+  });
+}
+
+async function burst(agent: HttpAgent, port: number, path: string, body: Uint8Array, requests: number, clients: number, into: number[]): Promise<void> {
+  let left = requests;
+  await Promise.all(Array.from({ length: clients }, async () => {
+    while (left > 0) {
+      left -= 1;
+      into.push(await timedPost(agent, port, path, body));
+    }
+  }));
+}
+
+async function frameJpeg(width: number, height: number): Promise<Uint8Array> {
+  return sharp(join(REPO_ROOT, 'samples/coffee.png')).resize(width, height).jpeg({ quality: 90 }).toBuffer();
+}
+
+export async function runProxyLatency(options: LatencyOptions, log: (line: string) => void): Promise<LatencyRow[]> {
+  const model = slowModel(options.upstreamMs);
+  await new Promise<void>((resolve) => model.listen(0, '127.0.0.1', resolve));
+  const modelPort = (model.address() as AddressInfo).port;
+  const rows: LatencyRow[] = [];
+  const state = await mkdtemp(join(tmpdir(), 'driftwatch-proxy-latency-'));
+  try {
+    for (const [width, height] of options.sizes) {
+      const jpeg = await frameJpeg(width, height);
+      // One agent per frame size: a camera's frames keep one size.
+      const agent = new AgentChild([
+        '--device', 'bench', '--camera', 'coffee-cam', '--source', `proxy:http://127.0.0.1:${modelPort}/predict`,
+        '--baseline', join(REPO_ROOT, 'samples/demo/coffee-cam.dwb'), '--state-dir', join(state, `${width}x${height}`),
+        '--listen', '127.0.0.1:0', '--log-level', 'info', '--no-stdout',
+      ], { cpus: options.agentCpus, nodeArgs: options.agentNodeArgs });
+      try {
+        const proxyPort = await agent.listening;
+        for (const clients of options.clients) {
+          const http = new HttpAgent({ keepAlive: true, maxSockets: clients });
+          const before = await agent.metrics();
+          const direct: number[] = [];
+          const untapped: number[] = [];
+          const proxy: number[] = [];
+          const arms = [
+            { name: 'direct', port: modelPort, path: '/predict', samples: direct },
+            { name: 'untapped', port: proxyPort, path: '/other', samples: untapped },
+            { name: 'tapped', port: proxyPort, path: '/predict', samples: proxy },
+          ].filter((arm) => (options.paths as string[]).includes(arm.name));
+          for (let round = -1; round < options.rounds; round++) {
+            // Round -1 warms up every path (connections, JIT) and is not kept.
+            for (let i = 0; i < arms.length; i++) {
+              const arm = arms[(i + Math.max(round, 0)) % arms.length];
+              await burst(http, arm.port, arm.path, jpeg, options.perRound, clients, round < 0 ? [] : arm.samples);
+            }
+          }
+          http.destroy();
+          // Let the agent finish the frames it queued before counting them.
+          await new Promise((resolve) => setTimeout(resolve, 1500));
+          const after = await agent.metrics();
+          const delta = (name: string, labels: Record<string, string> = {}) => metricSum(after, name, labels) - metricSum(before, name, labels);
+          const row: LatencyRow = {
+            frame: `${width}×${height}`, bytes: jpeg.byteLength, clients, direct, untapped, proxy,
+            processed: delta('driftwatch_frames_processed_total'),
+            refused: delta('driftwatch_frames_rejected_total', { reason: 'queue_full' }),
+            rejected: delta('driftwatch_frames_rejected_total') - delta('driftwatch_frames_rejected_total', { reason: 'queue_full' }),
+            frameMs: (1000 * delta('driftwatch_frame_processing_seconds_sum')) / delta('driftwatch_frame_processing_seconds_count'),
+            checkMs: (1000 * delta('driftwatch_check_duration_seconds_sum')) / delta('driftwatch_check_duration_seconds_count'),
+          };
+          rows.push(row);
+          log(`  ${row.frame}, ${clients} client(s): p99 direct ${summary(direct).p99.toFixed(2)} ms, untapped ${summary(untapped).p99.toFixed(2)} ms, tapped ${summary(proxy).p99.toFixed(2)} ms; agent measured ${row.processed}, queue full ${row.refused}, rejected ${row.rejected}; ${row.frameMs.toFixed(2)} ms per frame, ${row.checkMs.toFixed(2)} ms per check`);
+        }
+      } finally {
+        const code = await agent.stop();
+        if (code !== 0) log(`the agent exited with ${code}:\n${agent.stderr}`);
+      }
+    }
+  } finally {
+    model.closeAllConnections();
+    await new Promise((resolve) => model.close(resolve));
+    await rm(state, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+export function summary(samples: readonly number[]): { p50: number; p95: number; p99: number; n: number } {
+  if (samples.length === 0) return { p50: NaN, p95: NaN, p99: NaN, n: 0 };
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), n: sorted.length };
+}
+
+export function latencyTable(rows: readonly LatencyRow[], options: LatencyOptions): BenchTable {
+  return {
+    title: `proxy: latency per inference call, upstream answering in ${options.upstreamMs} ms (ms, p50 / p95 / p99; target: p99 tapped − p99 direct ≤ 1 ms)`,
+    rows: rows.map((row) => {
+      const d = summary(row.direct);
+      const u = summary(row.untapped);
+      const p = summary(row.proxy);
+      const three = (s: ReturnType<typeof summary>) => (s.n === 0 ? '–' : `${s.p50.toFixed(2)} / ${s.p95.toFixed(2)} / ${s.p99.toFixed(2)}`);
+      const added = (s: ReturnType<typeof summary>) => (s.n === 0 ? '–' : (s.p99 - d.p99).toFixed(2));
+      return {
+        frame: `${row.frame} JPEG (${(row.bytes / 1024).toFixed(0)} KiB)`,
+        clients: row.clients,
+        'calls per path': d.n,
+        direct: three(d),
+        'proxy, untapped path': three(u),
+        'proxy, tapped path': three(p),
+        'p99 added, untapped': added(u),
+        'p99 added, tapped': added(p),
+        'frames measured / queue full / rejected': `${row.processed} / ${row.refused} / ${row.rejected}`,
+        'agent ms per frame / per check': `${Number.isFinite(row.frameMs) ? row.frameMs.toFixed(2) : '–'} / ${Number.isFinite(row.checkMs) ? row.checkMs.toFixed(2) : '–'}`,
+      };
+    }),
+  };
+}
