@@ -20,6 +20,7 @@ import { createSource, type CountedSource } from '../sources/create-source.js';
 import type { IncomingFrame, SettleOutcome, SourceError } from '../sources/frame-source.js';
 import { HttpIngestSource } from '../sources/http-source.js';
 import { CameraPipeline, type FrameOutcome } from './camera-pipeline.js';
+import { WorkerMeasurer, type FrameMeasurer } from './frame-measurer.js';
 import { CameraRouter } from './camera-router.js';
 
 /** Where alert events go (stdout JSON lines now; MQTT in a later issue). */
@@ -58,6 +59,8 @@ export class Agent {
   private readonly rejected = new Map<string, number>();
   private readonly loops: Promise<void>[] = [];
   private started = false;
+  /** One measuring thread for every camera: decoding never runs on the thread that forwards proxy calls. */
+  private readonly measurer: FrameMeasurer = new WorkerMeasurer();
   private stopping: Promise<void> | null = null;
 
   constructor(private readonly parts: AgentParts) {
@@ -86,6 +89,7 @@ export class Agent {
           lifecycle: { modelVersion: camera.modelVersion },
         },
         predictionFeatures: parts.predictionFeatures && ((predictions, frame) => parts.predictionFeatures!(camera.id, predictions, frame)),
+        measurer: this.measurer,
       }));
       this.rejected.set(camera.id, 0);
       parts.metrics.baselineLoaded(camera.id, baseline.header.digest);
@@ -144,6 +148,7 @@ export class Agent {
       this.router.close();
       await Promise.all(this.loops);
       await this.server.close();
+      await this.measurer.close();
     })();
     return this.stopping;
   }

@@ -5,7 +5,8 @@ import type { Baseline } from '../../src/baseline/baseline.js';
 import type { Kernels } from '../../src/kernels.js';
 import type { AlertEvent } from '../../src/policy/alert-types.js';
 import { DriftMonitor, type DriftMonitorOptions } from '../../src/policy/drift-monitor.js';
-import { decodeImage, DecodeError, type DecodeOptions } from '../decode.js';
+import type { DecodeOptions } from '../decode.js';
+import { InProcessMeasurer, type FrameMeasurer } from './frame-measurer.js';
 
 /** Why a frame was not used: a fixed set, so metrics labels stay bounded. */
 export type RejectReason = 'decode' | 'size' | 'predictions' | 'monitor';
@@ -22,6 +23,8 @@ export interface CameraPipelineOptions {
   monitor?: Omit<DriftMonitorOptions, 'camera' | 'baseline'>;
   /** A restored monitor (from a checkpoint) instead of a fresh one. */
   restored?: DriftMonitor;
+  /** Where frames are decoded and measured (default: in this thread). */
+  measurer?: FrameMeasurer;
   /** Per-frame features from the model's answer, merged into the frame's features (throws on a malformed answer). */
   predictionFeatures?: (predictions: unknown, frame: { width: number; height: number }) => Record<string, number>;
 }
@@ -48,7 +51,7 @@ export interface PipelineFrame {
 export class CameraPipeline {
   readonly camera: string;
   readonly monitor: DriftMonitor;
-  private readonly kernels: Kernels;
+  private readonly measurer: FrameMeasurer;
   private readonly step: number;
   private readonly decode: DecodeOptions;
   private readonly predictionFeatures: CameraPipelineOptions['predictionFeatures'];
@@ -58,7 +61,7 @@ export class CameraPipeline {
 
   constructor(options: CameraPipelineOptions) {
     this.camera = options.camera;
-    this.kernels = options.kernels;
+    this.measurer = options.measurer ?? new InProcessMeasurer(options.kernels);
     this.step = options.step ?? 1;
     this.decode = options.decode ?? {};
     this.predictionFeatures = options.predictionFeatures;
@@ -72,13 +75,13 @@ export class CameraPipeline {
 
   async process(frame: PipelineFrame): Promise<FrameOutcome> {
     const started = performance.now();
-    let decoded;
-    try {
-      decoded = await decodeImage(frame.bytes, frame.origin, this.decode);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      return { ok: false, reason: error instanceof DecodeError && /exceeds the limit/.test(message) ? 'size' : 'decode', message };
-    }
+    const measured = await this.measurer.measure({ bytes: frame.bytes, origin: frame.origin, decode: this.decode, step: this.step });
+    if (!measured.ok) return measured;
+    const { stats } = measured;
+    const decoded = { width: stats.width, height: stats.height };
+    // Box areas are fractions of the image the model saw, at its full size (a reduced decode is 1/scale of it).
+    const scale = this.decode.scale ?? 1;
+    const original = { width: decoded.width * scale, height: decoded.height * scale };
     // A camera's frame size is fixed: a different size is a reconfigured camera
     // or a stray image, and mixing sizes would blur every feature's distribution.
     if (this.size && (decoded.width !== this.size.width || decoded.height !== this.size.height)) {
@@ -87,12 +90,11 @@ export class CameraPipeline {
     let extra: Record<string, number> = {};
     if (frame.predictions !== undefined && this.predictionFeatures) {
       try {
-        extra = this.predictionFeatures(frame.predictions, decoded);
+        extra = this.predictionFeatures(frame.predictions, original);
       } catch (error) {
         return { ok: false, reason: 'predictions', message: `${frame.origin}: ${error instanceof Error ? error.message : String(error)}` };
       }
     }
-    const stats = this.kernels.frameStats(decoded.data, { width: decoded.width, height: decoded.height, format: decoded.format, step: this.step });
     this.size ??= { width: decoded.width, height: decoded.height };
     // Wall clocks step back (NTP); the windows need time to move forward.
     const timeMs = Math.max(frame.receivedAtMs, this.lastTimeMs);

@@ -1,0 +1,93 @@
+// Decoding a frame and computing its features, apart from the monitor: in
+// the calling thread (replay, tests) or in a worker thread (the agent), so
+// that a sidecar proxy's forwarding never waits behind a decode.
+import { Worker } from 'node:worker_threads';
+import type { Kernels, FrameStats } from '../../src/kernels.js';
+import { decodeImage, DecodeError, type DecodeOptions } from '../decode.js';
+
+export interface MeasureRequest {
+  bytes: Uint8Array;
+  /** Names the frame in messages (a file, a peer); never its content. */
+  origin: string;
+  decode: DecodeOptions;
+  step: number;
+}
+
+export type Measured =
+  | { ok: true; stats: FrameStats }
+  | { ok: false; reason: 'decode' | 'size'; message: string };
+
+export interface FrameMeasurer {
+  measure(request: MeasureRequest): Promise<Measured>;
+  close(): Promise<void>;
+}
+
+/** Decode + frameStats for one frame; failures are returned, not thrown. */
+export async function measureFrame(kernels: Kernels, request: MeasureRequest): Promise<Measured> {
+  let decoded;
+  try {
+    decoded = await decodeImage(request.bytes, request.origin, request.decode);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, reason: error instanceof DecodeError && /exceeds the limit/.test(message) ? 'size' : 'decode', message };
+  }
+  const stats = kernels.frameStats(decoded.data, { width: decoded.width, height: decoded.height, format: decoded.format, step: request.step });
+  return { ok: true, stats };
+}
+
+/** Measures in the calling thread. */
+export class InProcessMeasurer implements FrameMeasurer {
+  constructor(private readonly kernels: Kernels) {}
+  measure(request: MeasureRequest): Promise<Measured> { return measureFrame(this.kernels, request); }
+  async close(): Promise<void> { /* nothing held */ }
+}
+
+interface Pending { resolve: (m: Measured) => void; reject: (e: Error) => void }
+
+/**
+ * Measures in one worker thread (edge/agent/measure-worker.js), frames in
+ * the order given. The image bytes are copied to the worker; the histograms
+ * come back transferred. A worker that dies fails the frames in flight and
+ * is replaced on the next frame.
+ */
+export class WorkerMeasurer implements FrameMeasurer {
+  private worker: Worker | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+  private closed = false;
+
+  private start(): Worker {
+    const worker = new Worker(new URL('./measure-worker.js', import.meta.url));
+    worker.on('message', (reply: { id: number; measured: Measured }) => {
+      const waiting = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      waiting?.resolve(reply.measured);
+    });
+    const fail = (error: Error) => {
+      for (const waiting of this.pending.values()) waiting.reject(error);
+      this.pending.clear();
+      if (this.worker === worker) this.worker = null;
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the measuring worker exited with code ${code}`)));
+    worker.unref();
+    return worker;
+  }
+
+  measure(request: MeasureRequest): Promise<Measured> {
+    if (this.closed) return Promise.reject(new Error('the measurer is closed'));
+    this.worker ??= this.start();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker!.postMessage({ id, request });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const worker = this.worker;
+    this.worker = null;
+    if (worker) await worker.terminate();
+  }
+}

@@ -1,0 +1,18 @@
+// The agent's measuring thread: decodes each frame and computes its
+// features (frame-measurer.ts), one frame at a time, in arrival order.
+import { parentPort } from 'node:worker_threads';
+import { loadKernels } from '../library.js';
+import { measureFrame, type MeasureRequest } from './frame-measurer.js';
+
+if (!parentPort) throw new Error('measure-worker.js runs as a worker thread');
+const port = parentPort;
+const kernels = loadKernels();
+let chain: Promise<void> = Promise.resolve();
+
+port.on('message', ({ id, request }: { id: number; request: MeasureRequest }) => {
+  chain = chain.then(async () => {
+    const measured = await measureFrame(await kernels, request);
+    const transfer = measured.ok ? Object.values(measured.stats.histograms).map((h) => h.buffer as ArrayBuffer) : [];
+    port.postMessage({ id, measured }, transfer);
+  });
+});
