@@ -20,7 +20,7 @@ import { createSource, type CountedSource } from '../sources/create-source.js';
 import type { IncomingFrame, SettleOutcome, SourceError } from '../sources/frame-source.js';
 import { HttpIngestSource } from '../sources/http-source.js';
 import { CameraPipeline, type FrameOutcome } from './camera-pipeline.js';
-import { WorkerMeasurer, type FrameMeasurer } from './frame-measurer.js';
+import { InProcessMeasurer, WorkerMeasurer, type FrameMeasurer } from './frame-measurer.js';
 import { CameraRouter } from './camera-router.js';
 
 /** Where alert events go (stdout JSON lines now; MQTT in a later issue). */
@@ -59,12 +59,18 @@ export class Agent {
   private readonly rejected = new Map<string, number>();
   private readonly loops: Promise<void>[] = [];
   private started = false;
-  /** One measuring thread for every camera: decoding never runs on the thread that forwards proxy calls. */
-  private readonly measurer: FrameMeasurer = new WorkerMeasurer();
+  /**
+   * With a proxy: source, frames are measured in one worker thread for every
+   * camera, so decoding never runs on the thread that forwards inference
+   * calls. Otherwise in this thread: a worker costs ~50 MiB (its own V8 heap
+   * and WASM instances) that nothing else needs (BENCHMARKS.md).
+   */
+  private readonly measurer: FrameMeasurer;
   private stopping: Promise<void> | null = null;
 
   constructor(private readonly parts: AgentParts) {
     const { config } = parts;
+    this.measurer = config.cameras.some((c) => c.source.kind === 'proxy') ? new WorkerMeasurer() : new InProcessMeasurer(parts.kernels);
     this.server = new ListenServer(config.listen, {
       onError: (error, where) => parts.log.error({ err: { message: error.message }, method: where.method, path: where.path }, 'HTTP handler failed'),
     });
