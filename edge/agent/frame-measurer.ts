@@ -70,7 +70,6 @@ export class WorkerMeasurer implements FrameMeasurer {
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`the measuring worker exited with code ${code}`)));
-    worker.unref();
     return worker;
   }
 
