@@ -116,30 +116,11 @@ export function zigzagNatural(k: i32): i32 {
 // index of the last non-zero coefficient (0 for a DC-only block), or
 // -ERR_BAD_HUFFMAN_CODE.
 export function decodeBlock(dcTable: i32, acTable: i32, q: usize, c: i32): i32 {
+  if (decodeDc(dcTable, q, c) < 0) return -ERR_BAD_HUFFMAN_CODE;
   let a = acc;
   let n = bits;
-  if (n < 32) {
-    refill();
-    a = acc;
-    n = bits;
-  }
-  // DC difference (F.2.2.1)
-  let s = decodeSymbol(dcTable, a);
-  if (s < 0) return -ERR_BAD_HUFFMAN_CODE;
-  let len = s >> 8;
-  s &= 255;
-  a <<= <u64>len;
-  n -= len;
-  if (s > 11) return -ERR_BAD_HUFFMAN_CODE;
-  let diff = 0;
-  if (s != 0) {
-    diff = extend(<i32>(a >> <u64>(64 - s)), s);
-    a <<= <u64>s;
-    n -= s;
-  }
-  const pred = comp(c, C_PRED) + diff;
-  setComp(c, C_PRED, pred);
-  store<f32>(block, <f32>pred * load<f32>(q));
+  let s = 0;
+  let len = 0;
 
   // AC coefficients (F.2.2.2)
   const fast = fastAc + ((<usize>acTable) << (LOOKAHEAD_BITS + 2));
@@ -193,29 +174,10 @@ export function decodeBlock(dcTable: i32, acTable: i32, q: usize, c: i32): i32 {
 
 // Skips one block's coefficients keeping only the DC (the 1/8 scale).
 export function decodeBlockDc(dcTable: i32, acTable: i32, q: usize, c: i32): i32 {
+  if (decodeDc(dcTable, q, c) < 0) return -ERR_BAD_HUFFMAN_CODE;
   let a = acc;
   let n = bits;
-  if (n < 32) {
-    refill();
-    a = acc;
-    n = bits;
-  }
-  let s = decodeSymbol(dcTable, a);
-  if (s < 0) return -ERR_BAD_HUFFMAN_CODE;
-  let len = s >> 8;
-  s &= 255;
-  a <<= <u64>len;
-  n -= len;
-  if (s > 11) return -ERR_BAD_HUFFMAN_CODE;
-  let diff = 0;
-  if (s != 0) {
-    diff = extend(<i32>(a >> <u64>(64 - s)), s);
-    a <<= <u64>s;
-    n -= s;
-  }
-  const pred = comp(c, C_PRED) + diff;
-  setComp(c, C_PRED, pred);
-  store<f32>(block, <f32>pred * load<f32>(q));
+  let len = 0;
 
   const fast = fastAc + ((<usize>acTable) << (LOOKAHEAD_BITS + 2));
   let k = 1;
@@ -245,6 +207,38 @@ export function decodeBlockDc(dcTable: i32, acTable: i32, q: usize, c: i32): i32
     k += r + 1;
   }
   if (k > 64) return -ERR_BAD_HUFFMAN_CODE;
+  acc = a;
+  bits = n;
+  return 0;
+}
+
+// The block's DC difference (F.2.2.1), from the bit buffer (acc, bits),
+// which it advances: stores the dequantised DC in block[0] and updates the
+// component's predictor. Returns 0, or -ERR_BAD_HUFFMAN_CODE.
+@inline function decodeDc(dcTable: i32, q: usize, c: i32): i32 {
+  let a = acc;
+  let n = bits;
+  if (n < 32) {
+    refill();
+    a = acc;
+    n = bits;
+  }
+  let s = decodeSymbol(dcTable, a);
+  if (s < 0) return -ERR_BAD_HUFFMAN_CODE;
+  const len = s >> 8;
+  s &= 255;
+  a <<= <u64>len;
+  n -= len;
+  if (s > 11) return -ERR_BAD_HUFFMAN_CODE;
+  let diff = 0;
+  if (s != 0) {
+    diff = extend(<i32>(a >> <u64>(64 - s)), s);
+    a <<= <u64>s;
+    n -= s;
+  }
+  const pred = comp(c, C_PRED) + diff;
+  setComp(c, C_PRED, pred);
+  store<f32>(block, <f32>pred * load<f32>(q));
   acc = a;
   bits = n;
   return 0;

@@ -13,8 +13,8 @@ export type { SourceSpec };
 
 const ACCEPTS = 'dir:<folder>[?after=keep|delete|move:<folder>], http:, proxy:<http(s) URL of the model>, stdin:frames or stdin:jsonl';
 
-// The camera a spec names is replaced by the configured camera id; this only satisfies the parser.
-const PLACEHOLDER_CAMERA = { camera: 'cam0' };
+// The parser needs a default camera; the agent replaces it with the configured camera id.
+const PARSER_DEFAULTS = { camera: 'cam0' };
 
 export const sourceSpec: ValueType<SourceSpec> = {
   accepts: ACCEPTS,
@@ -22,7 +22,7 @@ export const sourceSpec: ValueType<SourceSpec> = {
     if (typeof raw !== 'string') throw new ValueProblem(`must be a source spec (${ACCEPTS}), got ${raw === null ? 'null' : typeof raw}`);
     let spec: SourceSpec;
     try {
-      spec = parseSourceSpec(raw, PLACEHOLDER_CAMERA);
+      spec = parseSourceSpec(raw, PARSER_DEFAULTS);
     } catch (error) {
       if (!(error instanceof SourceSpecError)) throw error;
       const reason = error.message.replace(/^source spec ".*?": /, '');

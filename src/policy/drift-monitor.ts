@@ -234,17 +234,17 @@ export class DriftMonitor {
     const taus = readTaus(state, windows.features);
     if (monitor.taus) sameOrFail(taus, monitor.taus, state.at('taus'));
     const bankJSON = state.raw('sequential');
+    // The restored windows first: which features get a CUSUM depends on them.
+    monitor.cameraWindows = windows;
     let sequential: SequentialBank | null = null;
     if (monitor.sequentialOptions === false || taus === null) {
       if (bankJSON !== null) throw new CheckpointFormatError(state.at('sequential'), 'must be null when sequential detection is off or τ is not yet known');
     } else {
-      monitor.cameraWindows = windows;
       sequential = SequentialBank.fromJSON(bankJSON, { baseline: context.baseline, taus, features: monitor.sequentialFeatures(taus), options: monitor.sequentialOptions }, state.at('sequential'));
     }
     const histogramSums = readHistogramSums(state);
     const sinceCheck = state.integer('sinceCheck');
     const checkCount = state.integer('checkCount');
-    monitor.cameraWindows = windows;
     monitor.alerts = lifecycle;
     monitor.taus = taus;
     monitor.sequential = sequential;
