@@ -27,8 +27,12 @@ export interface AgentConfig {
   listen: ListenAddress;
   queue: { maxFrames: number; maxBytes: number };
   log: { level: LogLevel };
-  /** mqtt is validated but not used yet (a later issue). */
+  /** mqtt: the broker URL, or null for no MQTT. */
   sinks: { stdout: boolean; mqtt: string | null };
+  site: string | null;
+  /** Credentials and TLS files (absolute paths) for the broker; the password itself is never in the config. */
+  mqtt: { username: string | null; passwordFile: string | null; ca: string | null; cert: string | null; key: string | null; protocol: 5 | 4 };
+  outbox: { maxBytes: number; maxAgeS: number };
   /** Absolute path of the config file read, or null. */
   configFile: string | null;
   /** Where each value came from, by config key ('cameras[0].source'): a flag, a variable, the file's name or 'default'. */

@@ -36,6 +36,15 @@ export function configForDisplay(config: AgentConfig): Record<string, unknown> {
     logLevel: config.log.level,
     stdout: config.sinks.stdout,
     mqtt: config.sinks.mqtt,
+    site: config.site,
+    mqttUsername: config.mqtt.username,
+    mqttPasswordFile: config.mqtt.passwordFile,
+    mqttCa: config.mqtt.ca,
+    mqttCert: config.mqtt.cert,
+    mqttKey: config.mqtt.key,
+    mqttProtocol: config.mqtt.protocol,
+    outboxMaxBytes: config.outbox.maxBytes,
+    outboxMaxAgeS: config.outbox.maxAgeS,
   };
   const out: Record<string, unknown> = {
     device: config.device,

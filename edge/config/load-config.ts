@@ -147,6 +147,12 @@ export function loadAgentConfig(input: LoadConfigInput): AgentConfig {
     queue: { maxFrames: v(values.queueMaxFrames), maxBytes: v(values.queueMaxBytes) },
     log: { level: v(values.logLevel) },
     sinks: { stdout: v(values.stdout), mqtt: v(values.mqtt) },
+    site: v(values.site),
+    mqtt: {
+      username: v(values.mqttUsername), passwordFile: v(values.mqttPasswordFile),
+      ca: v(values.mqttCa), cert: v(values.mqttCert), key: v(values.mqttKey), protocol: v(values.mqttProtocol),
+    },
+    outbox: { maxBytes: v(values.outboxMaxBytes), maxAgeS: v(values.outboxMaxAgeS) },
     configFile: file?.path ?? null,
     origins: resolver.origins,
   };

@@ -85,7 +85,43 @@ export const AGENT_OPTIONS = {
   }),
   mqtt: option<string | null>({
     key: 'sinks.mqtt', flag: '--mqtt', env: 'DRIFTWATCH_MQTT_URL', valueName: '<url>', type: nullable(mqttUrl), default: null,
-    summary: 'MQTT broker URL. Accepted and validated now, but not used yet: the agent does not connect to a broker until the MQTT sink lands (a later issue).',
+    summary: 'MQTT broker URL (mqtt://host:1883 or mqtts://host:8883; user:password@ allowed, never logged). Summaries, alerts, state and birth go there (docs/mqtt.md); none: no MQTT.',
+  }),
+  site: option<string | null>({
+    key: 'site', flag: '--site', env: 'DRIFTWATCH_SITE', valueName: '<id>', type: nullable(identifier), default: null,
+    summary: 'Site this box belongs to; carried in summaries and birth so a collector can merge per site.',
+  }),
+  mqttUsername: option<string | null>({
+    key: 'mqtt.username', flag: '--mqtt-username', env: 'DRIFTWATCH_MQTT_USERNAME', valueName: '<name>', type: nullable(label), default: null,
+    summary: "MQTT user name (overrides the URL's); the password comes from the URL, DRIFTWATCH_MQTT_PASSWORD or --mqtt-password-file, never a flag.",
+  }),
+  mqttPasswordFile: option<string | null>({
+    key: 'mqtt.passwordFile', flag: '--mqtt-password-file', env: 'DRIFTWATCH_MQTT_PASSWORD_FILE', valueName: '<file>', type: nullable(path), default: null,
+    summary: 'File holding the MQTT password (its first line); overrides the URL and DRIFTWATCH_MQTT_PASSWORD.',
+  }),
+  mqttCa: option<string | null>({
+    key: 'mqtt.ca', flag: '--mqtt-ca', env: 'DRIFTWATCH_MQTT_CA', valueName: '<file>', type: nullable(path), default: null,
+    summary: "PEM file of the CA that signed the broker's certificate (mqtts://); none: the system's CAs.",
+  }),
+  mqttCert: option<string | null>({
+    key: 'mqtt.cert', flag: '--mqtt-cert', env: 'DRIFTWATCH_MQTT_CERT', valueName: '<file>', type: nullable(path), default: null,
+    summary: "PEM file of this device's client certificate (mqtts://, with --mqtt-key).",
+  }),
+  mqttKey: option<string | null>({
+    key: 'mqtt.key', flag: '--mqtt-key', env: 'DRIFTWATCH_MQTT_KEY', valueName: '<file>', type: nullable(path), default: null,
+    summary: "PEM file of the client certificate's private key.",
+  }),
+  mqttProtocol: option<5 | 4>({
+    key: 'mqtt.protocol', flag: '--mqtt-protocol', env: 'DRIFTWATCH_MQTT_PROTOCOL', valueName: '<5|4>', type: oneOf([5, 4] as const), default: 5,
+    summary: 'MQTT protocol version: 5, or 4 (3.1.1) for brokers without MQTT 5, which cannot report denied publishes.',
+  }),
+  outboxMaxBytes: option({
+    key: 'outbox.maxBytes', flag: '--outbox-max-bytes', env: 'DRIFTWATCH_OUTBOX_MAX_BYTES', valueName: '<size>', type: byteSize(64 * 1024), default: 64 * 1024 * 1024,
+    summary: 'Bytes of unsent MQTT messages kept on disk; past it the oldest summaries are dropped (alerts last; docs/outbox.md).',
+  }),
+  outboxMaxAgeS: option({
+    key: 'outbox.maxAgeS', flag: '--outbox-max-age-s', env: 'DRIFTWATCH_OUTBOX_MAX_AGE_S', valueName: '<s>', type: integer(60), default: 7 * 24 * 3600,
+    summary: 'Seconds an unsent MQTT message is kept before it is dropped.',
   }),
 } as const;
 
