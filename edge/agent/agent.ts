@@ -28,6 +28,13 @@ export interface AlertSink {
   alert(event: AlertEvent, device: string): void | Promise<void>;
 }
 
+/** Sees each camera's admitted frames and completed checks (the MQTT summaries are built from these). */
+export interface CheckObserver {
+  admitted(camera: string, index: number, features: Readonly<Record<string, number>>): void;
+  /** After a check, before its alert events are published. */
+  checked(camera: string, monitor: DriftMonitor): void | Promise<void>;
+}
+
 /** What the agent needs that the command builds: loaded kernels and baselines, logs, metrics, sinks. */
 export interface AgentParts {
   config: AgentConfig;
@@ -49,6 +56,7 @@ export interface AgentParts {
   beforePublish?: (camera: string) => Promise<void>;
   /** Per-frame features from a camera's predictions (the catalogue's pred_* features); throws on a malformed answer. */
   predictionFeatures?: (camera: string, predictions: unknown, frame: { width: number; height: number }) => Record<string, number>;
+  observer?: CheckObserver;
 }
 
 export class Agent {
@@ -96,6 +104,7 @@ export class Agent {
         },
         predictionFeatures: parts.predictionFeatures && ((predictions, frame) => parts.predictionFeatures!(camera.id, predictions, frame)),
         measurer: this.measurer,
+        onAdmitted: parts.observer && ((index, features) => parts.observer!.admitted(camera.id, index, features)),
       }));
       this.rejected.set(camera.id, 0);
       parts.metrics.baselineLoaded(camera.id, baseline.header.digest);
@@ -188,9 +197,20 @@ export class Agent {
       }
       metrics.frameProcessed(camera, outcome.seconds);
       const check = pipeline.monitor.lastCheck;
-      if (check && outcome.checkSeconds !== null) metrics.checkResult(camera, check, outcome.checkSeconds);
+      if (check && outcome.checkSeconds !== null) {
+        metrics.checkResult(camera, check, outcome.checkSeconds);
+        await this.observeCheck(camera, log);
+      }
       if (outcome.events.length > 0) await this.parts.beforePublish?.(camera);
       for (const event of outcome.events) await this.publish(event, log);
+    }
+  }
+
+  private async observeCheck(camera: string, log: Logger): Promise<void> {
+    try {
+      await this.parts.observer?.checked(camera, this.pipelines.get(camera)!.monitor);
+    } catch (error) {
+      log.error({ err: { message: (error as Error).message } }, 'the check observer failed');
     }
   }
 

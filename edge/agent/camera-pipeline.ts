@@ -27,6 +27,8 @@ export interface CameraPipelineOptions {
   measurer?: FrameMeasurer;
   /** Per-frame features from the model's answer, merged into the frame's features (throws on a malformed answer). */
   predictionFeatures?: (predictions: unknown, frame: { width: number; height: number }) => Record<string, number>;
+  /** Called with each frame the monitor's windows admitted (the MQTT summaries accumulate these). */
+  onAdmitted?: (index: number, features: Readonly<Record<string, number>>) => void;
 }
 
 export type FrameOutcome =
@@ -50,11 +52,12 @@ export interface PipelineFrame {
 
 export class CameraPipeline {
   readonly camera: string;
-  readonly monitor: DriftMonitor;
+  private current: DriftMonitor;
   private readonly measurer: FrameMeasurer;
   private readonly step: number;
   private readonly decode: DecodeOptions;
   private readonly predictionFeatures: CameraPipelineOptions['predictionFeatures'];
+  private readonly onAdmitted: CameraPipelineOptions['onAdmitted'];
   private nextIndex: number;
   private lastTimeMs = -Infinity;
   private size: { width: number; height: number } | null = null;
@@ -65,9 +68,22 @@ export class CameraPipeline {
     this.step = options.step ?? 1;
     this.decode = options.decode ?? {};
     this.predictionFeatures = options.predictionFeatures;
-    this.monitor = options.restored ?? new DriftMonitor({ ...options.monitor, camera: options.camera, baseline: options.baseline });
+    this.onAdmitted = options.onAdmitted;
+    this.current = options.restored ?? new DriftMonitor({ ...options.monitor, camera: options.camera, baseline: options.baseline });
     // Frame numbers continue after a restart, so alert ids stay unique.
     this.nextIndex = options.restored ? options.restored.windows.frames.seen : 0;
+  }
+
+  /** The camera's drift monitor. */
+  get monitor(): DriftMonitor { return this.current; }
+
+  /**
+   * Puts a new monitor in place (a re-baseline): the next frame goes to it.
+   * Frame numbers go on, so alert ids stay unique.
+   */
+  replaceMonitor(monitor: DriftMonitor): void {
+    if (monitor.camera !== this.camera) throw new RangeError(`a monitor of camera '${monitor.camera}' cannot replace camera '${this.camera}'s`);
+    this.current = monitor;
   }
 
   /** Frames accepted so far (the next frame's index). */
@@ -101,13 +117,15 @@ export class CameraPipeline {
     this.lastTimeMs = timeMs;
     const index = this.nextIndex++;
     let events: AlertEvent[];
+    const features = { ...stats.features, ...extra };
     const checksBefore = this.monitor.checks;
     const updateStarted = performance.now();
     try {
-      events = this.monitor.update({ index, timeMs, features: { ...stats.features, ...extra }, histograms: stats.histograms });
+      events = this.monitor.update({ index, timeMs, features, histograms: stats.histograms });
     } catch (error) {
       return { ok: false, reason: 'monitor', message: `${frame.origin}: ${error instanceof Error ? error.message : String(error)}` };
     }
+    if (this.onAdmitted && this.monitor.windows.admitted) this.onAdmitted(index, features);
     const now = performance.now();
     const checkSeconds = this.monitor.checks > checksBefore ? (now - updateStarted) / 1000 : null;
     return { ok: true, index, events, width: decoded.width, height: decoded.height, seconds: (now - started) / 1000, checkSeconds };
