@@ -80,7 +80,8 @@ export function decodeRecord(bytes: Uint8Array, offset: number, lane: OutboxLane
     createdMs: v.getFloat64(16),
     lane,
     topic: Buffer.from(bytes.buffer, bytes.byteOffset + body, topicLength).toString('utf8'),
-    payload: bytes.slice(body + topicLength, offset + length - 4),
+    // A plain Uint8Array copy (not a Buffer view of the whole file), like the payload that was appended.
+    payload: new Uint8Array(bytes.subarray(body + topicLength, offset + length - 4)),
   };
   return { entry, length };
 }
