@@ -122,6 +122,26 @@ test('every single-byte flip anywhere in a record, header included, loses exactl
   }
 });
 
+test('a damaged or torn removal record loses only that ack: the entry comes back (sent twice, never lost)', async () => {
+  const first = await open();
+  const entries = [];
+  for (let n = 0; n < 4; n++) entries.push(await first.append(message(n)));
+  for (const entry of entries.slice(0, 3)) await first.ack(entry.id);
+  await first.close();
+  const path = join(dir, 'bulk-1.del');
+  const bytes = await readFile(path);
+  assert.is(bytes.length, 3 * 16);
+  bytes[16 + 3] ^= 0x01; // the second ack's id
+  await writeFile(path, bytes.subarray(0, bytes.length - 5)); // and the third ack torn
+  const second = await open();
+  assert.equal(ids(await everything(second)), [2, 3, 4]);
+  await second.ack(3);
+  await second.close();
+  const third = await open();
+  assert.equal(ids(await everything(third)), [2, 4], 'acks after a torn one still count');
+  await third.close();
+});
+
 test('a damaged segment header does not lose the records behind it', async () => {
   const first = await open();
   for (let n = 0; n < 3; n++) await first.append(message(n));

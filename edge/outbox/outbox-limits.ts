@@ -3,10 +3,10 @@
 import type { OutboxLane, OutboxLimits, OutboxMessage } from './outbox.js';
 
 /**
- * 64 MiB: ~4 days of 1 kB summaries every 10 s for 16 cameras, small beside an
- * edge box's disk. 100,000 entries: caps the index (~150 bytes of memory per
- * entry, ~15 MB) when messages are tiny. 7 days: a week-long outage is covered;
- * older summaries are of no use to the collectors' dashboards.
+ * 64 MiB: ~7.8 days of one camera's 1 kB summary every 10 s, small beside an
+ * edge box's disk. 100,000 entries: caps the index when messages are tiny
+ * (~330 bytes of heap per entry, ~33 MB). 7 days: a week-long outage is
+ * covered; older summaries are of no use to the dashboards. docs/outbox.md.
  */
 export const DEFAULT_OUTBOX_LIMITS: Readonly<OutboxLimits> = Object.freeze({
   maxBytes: 64 * 1024 * 1024,
