@@ -55,8 +55,10 @@ export interface SummaryInput {
   catalogue?: number;
   frames: { from: number | null; to: number | null; count: number };
   window: { size: number };
-  features: FeatureSummaries;
-  tests?: readonly FeatureTest[] | null;
+  /** SummaryAccumulator.take()'s output (or a decoded body's features). */
+  features: FeatureSummaries | Readonly<Record<string, SummaryFeature>>;
+  /** A check's FeatureTest[] (only the fields below are read). */
+  tests?: readonly Pick<FeatureTest, 'feature' | 'kind' | 'statistic' | 'pvalue' | 'adjustedPvalue' | 'effect' | 'direction' | 'significant'>[] | null;
   histograms?: { luma: ArrayLike<number>; hue: ArrayLike<number> } | null;
   alert: { state: AlertState; id: string | null };
 }

@@ -7,6 +7,7 @@ import { encodeEnvelope, type Envelope, type EnvelopeKind } from '../../src/enve
 import { birthBody, replyBody, stateBody } from '../../src/envelope/lifecycle-bodies.js';
 import { SummaryAccumulator, buildSummaryBody } from '../../src/envelope/summary.js';
 import type { AlertEvent } from '../../src/policy/alert-types.js';
+import type { FeatureTest } from '../../src/policy/feature-test.js';
 
 export const GOLDEN_TS = 1764547200000; // 2025-12-01T00:00:00Z
 export const GOLDEN_DEV = 'box-0042';
@@ -23,16 +24,18 @@ export const GOLDEN_FRAMES = [
 export const GOLDEN_LUMA = Array.from({ length: 256 }, (_, i) => i);
 export const GOLDEN_HUE = Array.from({ length: 36 }, (_, i) => 1000 + i);
 
+export const GOLDEN_TEST: FeatureTest = {
+  feature: 'luma_mean', kind: 'continuous', statistic: 0.5, pvalue: 0.001, adjustedPvalue: 0.004, effectiveSize: 40,
+  effect: -1.25, relativeChange: -0.375, direction: 'down', windowMedian: 75, baselineMedian: 120, significant: true,
+};
+
 export function goldenSummaryBody() {
   const acc = new SummaryAccumulator({ features: ['luma_mean', 'sharpness'] });
   for (const frame of GOLDEN_FRAMES) acc.add(frame);
   return buildSummaryBody({
     camera: GOLDEN_CAM, site: 'plant-7', model: 'detector@3.1.0', baseline: 'sha256:00ff', frames: { from: 1200, to: 1224, count: 3 },
     window: { size: 300 }, features: acc.take(),
-    tests: [{
-      feature: 'luma_mean', kind: 'continuous', statistic: 0.5, pvalue: 0.001, adjustedPvalue: 0.004, effectiveSize: 40,
-      effect: -1.25, relativeChange: -0.375, direction: 'down', windowMedian: 75, baselineMedian: 120, significant: true,
-    }],
+    tests: [GOLDEN_TEST],
     histograms: { luma: GOLDEN_LUMA, hue: GOLDEN_HUE },
     alert: { state: 'pending', id: 'dock-door:1224' },
   });
