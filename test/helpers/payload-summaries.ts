@@ -16,8 +16,8 @@ export interface CameraStream {
 
 export interface Summaries { envelopes: Envelope<SummaryBody>[]; raw: Record<string, number[]> }
 
-/** `count` summaries of `frames` frames each for one camera, with seq 0, 1, … in bdSeq 1. */
-export function summariesOf(stream: CameraStream, count: number, frames: number, seed: number): Summaries {
+/** `count` summaries of `frames` frames each for one camera, with seq firstSeq, firstSeq + 1, … in bdSeq 1. */
+export function summariesOf(stream: CameraStream, count: number, frames: number, seed: number, firstSeq = 0): Summaries {
   const next = uniforms(seed);
   const gaussian = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
   const names = Object.keys(stream.features);
@@ -39,7 +39,7 @@ export function summariesOf(stream: CameraStream, count: number, frames: number,
       frames: { from: s * frames, to: (s + 1) * frames - 1, count: frames }, window: { size: 300 }, features: acc.take(),
       alert: { state: 'ok', id: null },
     });
-    envelopes.push({ v: 1, dev: stream.dev, cam: stream.cam, bdSeq: 1, seq: s, ts: 1764547200000 + s * 1000, kind: 'summary', hist: false, body });
+    envelopes.push({ v: 1, dev: stream.dev, cam: stream.cam, bdSeq: 1, seq: firstSeq + s, ts: 1764547200000 + s * 1000, kind: 'summary', hist: false, body });
   }
   return { envelopes, raw };
 }
