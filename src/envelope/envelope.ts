@@ -1,10 +1,10 @@
 // The envelope around every message the agent publishes: a standard msgpack
 // map { v, dev, cam, bdSeq, seq, ts, kind, hist, body } (docs/payload.md).
-import { decodeAlertBody } from './alert-body.js';
-import { decodeBirthBody, decodeReplyBody, decodeStateBody } from './lifecycle-bodies.js';
+import { decodeAlertBody, type AlertBody } from './alert-body.js';
+import { decodeBirthBody, decodeReplyBody, decodeStateBody, type BirthBody, type ReplyBody, type StateBody } from './lifecycle-bodies.js';
 import { checkPlainData } from './plain-data.js';
 import { PayloadError, fail, field, readBoolean, readCount, readInteger, readMap, readOneOf, readString, readStringOrNull } from './payload-error.js';
-import { decodeSummaryBody } from './summary-body.js';
+import { decodeSummaryBody, type SummaryBody } from './summary-body.js';
 import { checkTopicLevel } from './topics.js';
 import { packWire, unpackWire } from './wire.js';
 
@@ -87,4 +87,12 @@ export function markHistorical(bytes: Uint8Array): Uint8Array {
   const raw = unpackWire(bytes);
   readEnvelope(raw);
   return packWire({ ...(raw as Record<string, unknown>), hist: true });
+}
+
+/** The body type of each kind, as decodeEnvelope returns it. */
+export interface BodyOf { summary: SummaryBody; alert: AlertBody; state: StateBody; birth: BirthBody; reply: ReplyBody }
+
+/** Narrows a decoded envelope to its kind's body type (e.g. for FleetView.add). */
+export function isKind<K extends EnvelopeKind>(e: Envelope, kind: K): e is Envelope<BodyOf[K]> {
+  return e.kind === kind;
 }
