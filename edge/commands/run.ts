@@ -23,6 +23,11 @@ import { AgentHealth } from '../observability/health.js';
 import { createLogger } from '../observability/logger.js';
 import { AgentMetrics } from '../observability/metrics.js';
 import type { CommandIO } from '../command-io.js';
+import { agentCommandTargets, readCameraBaseline, rebaselinePath } from '../upstream/agent-commands.js';
+import { BdSeqStore } from '../upstream/bdseq-store.js';
+import { CommandHandler } from '../upstream/command-handler.js';
+import { openUpstream } from '../upstream/open-upstream.js';
+import type { Upstream } from '../upstream/upstream.js';
 
 /** What tests and the demo change: where input comes from and how the run ends. */
 export interface RunEnvironment {
@@ -53,7 +58,8 @@ async function loadBaselines(config: AgentConfig): Promise<Map<string, Baseline>
   const problems: ConfigProblem[] = [];
   for (const [i, camera] of config.cameras.entries()) {
     try {
-      baselines.set(camera.id, await decodeBaseline(await readFile(camera.baseline)));
+      const { bytes } = await readCameraBaseline(config, camera);
+      baselines.set(camera.id, await decodeBaseline(bytes));
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       const key = `cameras[${i}].baseline`;
@@ -124,6 +130,7 @@ export async function runAgent(argv: string[], io: CommandIO, environment: RunEn
   const monitors = new Map<string, DriftMonitor>();
   for (const camera of config.cameras) {
     const baseline = baselines.get(camera.id)!;
+    if (baselines.get(camera.id) && (await readCameraBaseline(config, camera)).rebaselined) log.warn({ camera: camera.id, baseline: rebaselinePath(config.stateDir, camera.id) }, 'using the baseline a rebaseline command put in place (a reload command returns to the configured one)');
     const start = await startMonitor(store, `camera-${camera.id}`, monitorOptions(config, camera, baseline));
     monitors.set(camera.id, start.monitor);
     const clog = log.child({ camera: camera.id });
@@ -135,9 +142,24 @@ export async function runAgent(argv: string[], io: CommandIO, environment: RunEn
   const metrics = new AgentMetrics({ cameras: config.cameras.map((c) => c.id) });
   const health = new AgentHealth(config.cameras.map((c) => c.id), config.device);
   const checkpointers = new Map<string, Checkpointer>();
+  let commands: CommandHandler | null = null;
+  let upstream: Upstream | null = null;
+  if (config.sinks.mqtt !== null) {
+    try {
+      upstream = await openUpstream(config, {
+        baselines, monitors, log, metrics, env: environment.env ?? process.env,
+        onCommand: (name, payload) => { void commands?.receive(name, payload); },
+      });
+    } catch (error) {
+      log.error({ err: { message: (error as Error).message } }, 'cannot set up MQTT');
+      return 1;
+    }
+  }
+  const sinks: AlertSink[] = config.sinks.stdout ? [stdoutSink(io)] : [];
+  if (upstream) sinks.push(upstream);
   const agent = new Agent({
     config, kernels, baselines, log, metrics, health, monitors,
-    sinks: config.sinks.stdout ? [stdoutSink(io)] : [],
+    sinks, observer: upstream ?? undefined,
     stdin: environment.stdin,
     // Detections are counted with the threshold the baseline was built with.
     predictionFeatures: (camera, predictions, frame) => predictionFeaturesOf(predictions, frame, baselines.get(camera)!.minDetectionScore ?? 0),
@@ -149,19 +171,31 @@ export async function runAgent(argv: string[], io: CommandIO, environment: RunEn
     onError: (error) => { metrics.checkpointWritten('error'); log.error({ camera: camera.id, err: error }, 'checkpoint not saved'); },
     onSaved: () => metrics.checkpointWritten('ok'),
   }).start());
+  if (upstream) {
+    commands = new CommandHandler(agentCommandTargets({
+      config, agent, baselines, checkpointers, upstream, metrics, health, log,
+      monitorOptions: (camera, baseline) => monitorOptions(config, camera, baseline),
+      loadConfig: () => loadAgentConfig({ argv, env: environment.env ?? process.env }),
+    }), log);
+    await upstream.start();
+  }
   const stop = environment.stopSignal ?? signalled();
   try {
     await agent.start();
   } catch (error) {
     log.error({ err: error }, 'the agent could not start');
     await agent.stop().catch(() => undefined);
+    await upstream?.stop().catch(() => undefined);
     return 1;
   }
   await environment.onStarted?.(agent);
   const reason = await stop;
   log.info({ reason: typeof reason === 'string' ? reason : 'stop requested' }, 'stopping: finishing queued frames, saving checkpoints');
   await agent.stop();
+  await commands?.idle();
   const saved = await Promise.all([...checkpointers.values()].map(async (c) => { const before = c.failures; await c.stop({ flush: true }); return c.failures === before; }));
+  // Alerts are in the outbox (durable) already: a short wait sends what it can, the rest goes at the next start.
+  await upstream?.stop();
   log.info({ saved: saved.every(Boolean) }, 'stopped');
   return saved.every(Boolean) ? 0 : 1;
 }

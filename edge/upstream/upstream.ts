@@ -1,0 +1,182 @@
+// The agent's MQTT side: every alert transition and every check's summary
+// becomes an envelope in the durable outbox (alerts in the priority lane),
+// and the publisher drains the outbox to the broker, deleting an entry only
+// on its PUBACK. State (retained, with the Will) and birth go out on every
+// connect; commands come in on cmd/# and are answered on reply.
+import type { Logger } from 'pino';
+import type { Baseline } from '../../src/baseline/baseline.js';
+import { decodeSettingsOf } from '../../src/baseline/baseline.js';
+import { CATALOGUE_VERSION } from '../../src/catalogue.js';
+import { alertBody } from '../../src/envelope/alert-body.js';
+import { markHistorical, type EnvelopeKind } from '../../src/envelope/envelope.js';
+import { birthBody, replyBody, stateBody } from '../../src/envelope/lifecycle-bodies.js';
+import { topicFor } from '../../src/envelope/topics.js';
+import type { AlertEvent } from '../../src/policy/alert-types.js';
+import type { DriftMonitor } from '../../src/policy/drift-monitor.js';
+import type { AlertSink, CheckObserver } from '../agent/agent.js';
+import type { AgentConfig } from '../config/index.js';
+import type { MqttEnv } from '../mqtt/broker-options.js';
+import { MqttLink } from '../mqtt/mqtt-link.js';
+import { OutboxPublisher } from '../mqtt/outbox-publisher.js';
+import type { AgentMetrics } from '../observability/metrics.js';
+import type { Outbox, OutboxLane } from '../outbox/outbox.js';
+import type { BdSeqStore } from './bdseq-store.js';
+import { CameraSummaries } from './camera-summaries.js';
+import { EnvelopeStamper } from './envelope-stamper.js';
+
+export interface UpstreamOptions {
+  config: AgentConfig;
+  /** The baseline each camera is compared with now (a re-baseline replaces entries). */
+  baselines: Map<string, Baseline>;
+  /** The features each camera's windows hold (its monitor's). */
+  features: ReadonlyMap<string, readonly string[]>;
+  outbox: Outbox;
+  bdSeq: BdSeqStore;
+  log: Logger;
+  metrics: AgentMetrics;
+  agentVersion: string;
+  configHash: string;
+  env?: MqttEnv;
+  /** Commands: the name and raw bytes; the handler answers through reply(). */
+  onCommand: (name: string, payload: Uint8Array) => void;
+  now?: () => number;
+}
+
+const LANES: Record<EnvelopeKind, OutboxLane> = { alert: 'priority', reply: 'priority', birth: 'priority', state: 'priority', summary: 'bulk' };
+
+export class Upstream implements AlertSink, CheckObserver {
+  readonly link: MqttLink;
+  private readonly publisher: OutboxPublisher;
+  private readonly stamper: EnvelopeStamper;
+  private readonly summaries = new Map<string, CameraSummaries>();
+  private readonly now: () => number;
+  /** Appends in progress, so stop() waits for them. */
+  private readonly appending = new Set<Promise<unknown>>();
+  private connectedAt = -1;
+
+  constructor(private readonly options: UpstreamOptions) {
+    const { config } = options;
+    this.now = options.now ?? Date.now;
+    this.stamper = new EnvelopeStamper(config.device, this.now);
+    for (const camera of config.cameras) {
+      this.summaries.set(camera.id, new CameraSummaries(camera.id, options.features.get(camera.id)!, { site: config.site, model: camera.modelVersion }));
+    }
+    const mqtt = config.mqtt;
+    this.link = new MqttLink({
+      url: config.sinks.mqtt!,
+      brokerOptions: {
+        ...(mqtt.username !== null ? { username: mqtt.username } : {}),
+        ...(mqtt.passwordFile !== null ? { passwordFile: mqtt.passwordFile } : {}),
+        ...(mqtt.ca !== null ? { ca: mqtt.ca } : {}),
+        ...(mqtt.cert !== null ? { cert: mqtt.cert } : {}),
+        ...(mqtt.key !== null ? { key: mqtt.key } : {}),
+        protocolVersion: mqtt.protocol,
+      },
+      device: config.device,
+      log: options.log,
+      env: options.env,
+      metrics: {
+        connected: (up: boolean) => options.metrics.mqttConnected(up),
+        published: () => options.metrics.mqttPublish('ok'),
+        publishDenied: () => options.metrics.mqttPublish('denied'),
+      },
+      // Every connection starts a new epoch, durable before the CONNECT.
+      nextBdSeq: async () => {
+        const bdSeq = await options.bdSeq.next();
+        this.stamper.startEpoch(bdSeq);
+        return bdSeq;
+      },
+      onCommand: (name, payload) => options.onCommand(name, payload),
+      willPayload: (bdSeq) => this.stamper.stampConnection('state', stateBody({ online: false, bdSeq, ts: Math.round(this.now()) })),
+      onlinePayload: (bdSeq) => this.stamper.stampConnection('state', stateBody({ online: true, bdSeq, ts: Math.round(this.now()) })),
+      birthPayload: () => this.stamper.stampConnection('birth', this.birth()),
+    });
+    this.link.on('connected', ({ bdSeq }) => { this.connectedAt = bdSeq; });
+    this.publisher = new OutboxPublisher({
+      outbox: options.outbox, link: this.link, log: options.log,
+      // Made in an earlier epoch than the current connection's: replayed from the spool.
+      prepare: (entry, historical) => (historical ? markHistorical(entry.payload) : entry.payload),
+    });
+  }
+
+  /** Takes this run's first epoch (messages made before the first connection carry it), then connects. */
+  async start(): Promise<void> {
+    this.stamper.startEpoch(await this.options.bdSeq.next());
+    this.publisher.start();
+    this.link.start();
+  }
+
+  // AlertSink
+  async alert(event: AlertEvent): Promise<void> {
+    await this.enqueue('alert', event.camera, alertBody(event, { site: this.options.config.site }));
+  }
+
+  // CheckObserver
+  admitted(camera: string, _index: number, features: Readonly<Record<string, number>>): void {
+    this.summaries.get(camera)?.admitted(_index, features);
+  }
+
+  async checked(camera: string, monitor: DriftMonitor): Promise<void> {
+    await this.summarize(camera, monitor);
+  }
+
+  /** A summary of the frames since the camera's last one, now (summary-now, and after each check). */
+  async summarize(camera: string, monitor: DriftMonitor): Promise<void> {
+    const summaries = this.summaries.get(camera);
+    const baseline = this.options.baselines.get(camera);
+    if (!summaries || !baseline) throw new RangeError(`unknown camera '${camera}'`);
+    await this.enqueue('summary', camera, summaries.take(monitor, baseline, this.options.config.window));
+  }
+
+  /** The answer to a command, on .../reply. */
+  async reply(command: string, requestId: string | null, outcome: { ok: true; result?: unknown } | { ok: false; error: string }): Promise<void> {
+    await this.enqueue('reply', null, replyBody({
+      command, requestId, ok: outcome.ok, error: outcome.ok ? null : outcome.error, result: outcome.ok ? outcome.result ?? null : null,
+    }));
+  }
+
+  /** Birth again (the rebirth command, or after a re-baseline changed what it says). */
+  async rebirth(): Promise<void> {
+    await this.enqueue('birth', null, this.birth());
+  }
+
+  get connected(): boolean { return this.link.connected; }
+
+  /** Waits (up to `ms`) for the outbox to drain, then publishes offline and disconnects. */
+  async stop(ms = 3000): Promise<void> {
+    await Promise.all(this.appending);
+    await this.publisher.drained(ms).catch(() => undefined);
+    await this.publisher.stop();
+    await this.link.stop();
+    this.options.metrics.mqttConnected(false);
+    this.options.metrics.outbox(this.options.outbox.stats());
+    await this.options.outbox.close();
+  }
+
+  private birth() {
+    const { config, baselines } = this.options;
+    return birthBody({
+      agentVersion: this.options.agentVersion, site: config.site, catalogue: CATALOGUE_VERSION, configHash: this.options.configHash,
+      cameras: config.cameras.map((camera) => {
+        const baseline = baselines.get(camera.id)!;
+        const decode = decodeSettingsOf(baseline.header);
+        return { id: camera.id, model: camera.modelVersion, baseline: baseline.header.digest, decodeScale: decode.scale as 1 | 2 | 4 | 8, step: decode.step };
+      }),
+    });
+  }
+
+  private async enqueue(kind: EnvelopeKind, camera: string | null, body: unknown): Promise<void> {
+    const topic = kind === 'summary' || kind === 'alert' ? topicFor(this.options.config.device, kind, camera!)
+      : topicFor(this.options.config.device, kind as 'birth' | 'reply');
+    const payload = this.stamper.stamp(kind, camera, body);
+    const appended = this.options.outbox.append({ topic, payload, lane: LANES[kind] });
+    this.appending.add(appended);
+    try {
+      await appended;
+    } finally {
+      this.appending.delete(appended);
+    }
+    this.options.metrics.outbox(this.options.outbox.stats());
+    this.publisher.notify();
+  }
+}
