@@ -134,7 +134,9 @@ export function summaryWire(body: SummaryBody): Record<string, unknown> {
   const tests: Record<string, unknown> = {};
   if (isPlainMap(body.features)) {
     for (const [name, f] of Object.entries(body.features)) {
-      features[name] = isPlainMap(f) ? { moments: [f.n, f.mean, f.m2, f.min, f.max], sketch: f.sketch } : f;
+      if (!isPlainMap(f)) { features[name] = f; continue; }
+      const { n, mean, m2, min, max, sketch, ...later } = f; // keys added within v1 travel too
+      features[name] = { moments: [n, mean, m2, min, max], sketch, ...later };
     }
   }
   if (Array.isArray(body.tests)) {
