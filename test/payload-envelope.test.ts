@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { decode, encode } from '@msgpack/msgpack';
 import { TOPIC_ROOT, checkTopicLevel, parseTopic, topicFor } from '../src/envelope/topics.js';
 import { PayloadError, decodeEnvelope, encodeEnvelope, markHistorical, type Envelope } from '../src/envelope/envelope.js';
+import { summaryWire, type SummaryBody } from '../src/envelope/summary-body.js';
 import { goldenEnvelopes } from './helpers/payload-inputs.js';
 import { plainOf } from './helpers/msgpack-walk.js';
 import { uniforms } from './helpers/sketch-data.js';
@@ -72,7 +73,8 @@ round('large seq, bdSeq and ts round trip as integers', () => {
 round.run();
 
 const bad = suite('malformed envelopes');
-const summary = (): Envelope => goldenEnvelopes().summary;
+/** The golden summary envelope with its body in wire form, as any msgpack encoder would send it. */
+const summary = (): Envelope => { const e = goldenEnvelopes().summary; return { ...e, body: summaryWire(e.body as SummaryBody) }; };
 const raw = (e: Record<string, unknown>) => encode(e);
 bad('a newer format version is refused by name', () => {
   assert.throws(() => decodeEnvelope(raw({ ...summary(), v: 2 })), payloadError(/^payload: format version 2 is not supported/));
@@ -114,14 +116,20 @@ bad('mistyped body fields are named with their path', () => {
   corrupt.features.sharpness.sketch[10] ^= 0xff;
   assert.throws(() => decodeEnvelope(withBody(corrupt)), payloadError(/body.features.sharpness.sketch must be a QuantileSketch \(possible corruption/));
   const wrongN = structuredClone(e.body) as any;
-  wrongN.features.luma_mean.n = 4;
+  wrongN.features.luma_mean.moments[0] = 4;
   assert.throws(() => decodeEnvelope(withBody(wrongN)), payloadError(/body.features.luma_mean.sketch must be a sketch of n = 4 values/));
+  const m2 = structuredClone(e.body) as any;
+  m2.features.luma_mean.moments[2] = 'x';
+  assert.throws(() => decodeEnvelope(withBody(m2)), payloadError(/^payload: body.features.luma_mean.moments\[2\] \(m2\) must be a finite number/));
   const hist = structuredClone(e.body) as any;
   hist.histograms.hue = hist.histograms.hue.subarray(0, 10);
   assert.throws(() => decodeEnvelope(withBody(hist)), payloadError(/body.histograms.hue must be 144 bytes/));
   const test = structuredClone(e.body) as any;
-  test.tests[0].direction = 'sideways';
-  assert.throws(() => decodeEnvelope(withBody(test)), payloadError(/body.tests\[0\].direction must be one of/));
+  test.features.luma_mean.test[4] = 'sideways';
+  assert.throws(() => decodeEnvelope(withBody(test)), payloadError(/body.features.luma_mean.test\[4\] \(direction\) must be one of/));
+  const oldTests = structuredClone(e.body) as any;
+  oldTests.tests = [];
+  assert.throws(() => decodeEnvelope(withBody(oldTests)), payloadError(/^payload: body.tests must be a map$/));
   assert.ok(body.camera === 'dock-door');
   const alert = goldenEnvelopes().alert;
   const a = structuredClone(alert.body) as any;
@@ -129,7 +137,7 @@ bad('mistyped body fields are named with their path', () => {
   assert.throws(() => decodeEnvelope(raw({ ...alert, body: a })), payloadError(/body.findings\[1\].effect must be a finite number/));
 });
 bad('encodeEnvelope validates before encoding', () => {
-  assert.throws(() => encodeEnvelope({ ...summary(), ts: 1.5 }), payloadError(/ts must be a safe integer/));
+  assert.throws(() => encodeEnvelope({ ...goldenEnvelopes().summary, ts: 1.5 }), payloadError(/ts must be a safe integer/));
   assert.throws(() => encodeEnvelope({ ...goldenEnvelopes().state, body: { online: true, bdSeq: 1, ts: 0, x: undefined } }), payloadError(/body.x must be plain data/));
   assert.throws(() => encodeEnvelope({ ...goldenEnvelopes().reply, body: { command: 'x', requestId: null, ok: true, error: null, result: new Date(0) } }), payloadError(/body.result must be plain data/));
 });
@@ -145,7 +153,7 @@ bad('every truncation of every envelope is a PayloadError', () => {
   }
 });
 bad('every single-byte change of the summary decodes or gives a PayloadError', () => {
-  const bytes = encodeEnvelope(summary());
+  const bytes = encodeEnvelope(goldenEnvelopes().summary);
   for (let i = 0; i < bytes.length; i++) for (const x of [0x00, 0xff, bytes[i] ^ 0x01]) {
     const copy = bytes.slice();
     copy[i] = x;

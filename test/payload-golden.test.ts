@@ -34,11 +34,12 @@ const EXPECTED: Record<string, unknown> = {
   summary: envelope('summary', 2, 'dock-door', {
     camera: 'dock-door', site: 'plant-7', model: 'detector@3.1.0', baseline: 'sha256:00ff', catalogue: 1,
     frames: { from: 1200, to: 1224, count: 3 }, window: { size: 300 },
+    // moments [n, mean, m2, min, max]; test [statistic, pvalue, adjustedPvalue, effect, direction, significant] (+ kind in tests)
     features: {
-      luma_mean: { n: 3, mean: 110, m2: 200, min: 100, max: 120, sketch: sketch([100, 110, 120]) },
-      sharpness: { n: 3, mean: 52.5, m2: 8, min: 50.5, max: 54.5, sketch: sketch([50.5, 52.5, 54.5]) },
+      luma_mean: { moments: [3, 110, 200, 100, 120], sketch: sketch([100, 110, 120]), test: [0.5, 0.001, 0.004, -1.25, 'down', true] },
+      sharpness: { moments: [3, 52.5, 8, 50.5, 54.5], sketch: sketch([50.5, 52.5, 54.5]) },
     },
-    tests: [{ feature: 'luma_mean', kind: 'continuous', statistic: 0.5, pvalue: 0.001, adjustedPvalue: 0.004, effect: -1.25, direction: 'down', significant: true }],
+    tests: { hue: [0.25, null, null, 0.25, null, false, 'histogram'] },
     alert: { state: 'pending', id: 'dock-door:1224' },
     histograms: { luma: le32(Array.from({ length: 256 }, (_, i) => i)), hue: le32(Array.from({ length: 36 }, (_, i) => 1000 + i)) },
   }),

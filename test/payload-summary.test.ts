@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { ks2samp, ksSketches, loadKernels, type Kernels } from '../edge/library.js';
 import { encodeEnvelope } from '../src/envelope/envelope.js';
 import { FleetView } from '../src/envelope/fleet.js';
-import { SUMMARY_SKETCH_K, SummaryAccumulator, buildSummaryBody, decodeSummaryBody } from '../src/envelope/summary.js';
+import { SUMMARY_SKETCH_K, SummaryAccumulator, buildSummaryBody, decodeSummaryBody, summaryWire } from '../src/envelope/summary.js';
 import { QuantileSketch } from '../src/sketch/quantile-sketch.js';
 import { FULL_CATALOGUE, fullTests, summariesOf, type CameraStream } from './helpers/payload-summaries.js';
 
@@ -45,7 +45,32 @@ acc('buildSummaryBody leaves out features without values and validates what it b
   assert.throws(() => buildSummaryBody({ ...body, features: {}, frames: { from: 5, to: 4, count: 1 } }), /payload: body.frames.to must be at least frames.from/);
   assert.throws(() => buildSummaryBody({ ...body, features: {}, alert: { state: 'burning' as never, id: null } }), /payload: body.alert.state must be one of/);
   assert.throws(() => buildSummaryBody({ ...body, features: {}, histograms: { luma: [1.5], hue: [] } }), /body.histograms.luma\[0\] must be a uint32 count/);
-  assert.equal(decodeSummaryBody(body), body);
+  assert.equal(decodeSummaryBody(summaryWire(body)), body);
+});
+acc('wire form: moments [n, mean, m2, min, max]; a continuous test in its feature entry; other tests in the tests map with their kind', () => {
+  const a = new SummaryAccumulator({ features: ['x', 'y'] });
+  a.add({ x: 1, y: 4 }); a.add({ x: 3, y: 4 });
+  const t = (feature: string, kind: 'continuous' | 'histogram' | 'categorical', pvalue: number | null) => ({
+    feature, kind, statistic: 0.25, pvalue, adjustedPvalue: pvalue === null ? null : 2 * pvalue, effect: 0.5, direction: pvalue === null ? null : 'up' as const, significant: false,
+  });
+  const tests = [t('x', 'continuous', 0.01), t('hue', 'histogram', null), t('predicted_class', 'categorical', 0.2), t('pred_margin', 'continuous', 0.3)];
+  const body = buildSummaryBody({ camera: 'c', frames: { from: 0, to: 1, count: 2 }, window: { size: 10 }, features: a.take(), tests, alert: { state: 'ok', id: null } });
+  const wire = summaryWire(body) as any;
+  assert.equal(Object.keys(wire.features.x), ['moments', 'sketch', 'test']);
+  assert.equal(wire.features.x.moments, [2, 2, 2, 1, 3]);
+  assert.equal(wire.features.x.test, [0.25, 0.01, 0.02, 0.5, 'up', false]);
+  assert.equal(Object.keys(wire.features.y), ['moments', 'sketch'], 'no test: no test key');
+  assert.equal(wire.tests, {
+    hue: [0.25, null, null, 0.5, null, false, 'histogram'],
+    predicted_class: [0.25, 0.2, 0.4, 0.5, 'up', false, 'categorical'],
+    pred_margin: [0.25, 0.3, 0.6, 0.5, 'up', false, 'continuous'], // a feature without values this interval
+  });
+  assert.equal(body.tests, tests, 'decoded back to objects, feature entries first');
+  assert.throws(() => buildSummaryBody({ ...body, tests: [tests[0], tests[0]] }), /payload: body.tests\[1\].feature must be unique within a summary/);
+  const extra = { ...wire, features: { ...wire.features, x: { ...wire.features.x, moments: [...wire.features.x.moments, 'later'], test: [...wire.features.x.test, 7] } } };
+  assert.equal(decodeSummaryBody(extra), body, 'items appended within v1 are ignored');
+  assert.throws(() => decodeSummaryBody({ ...wire, features: { x: { ...wire.features.x, moments: [2, 2, 2, 1] } } }), /payload: body.features.x.moments must be an array \[n, mean, m2, min, max\] \(got 4 items\)/);
+  assert.throws(() => decodeSummaryBody({ ...wire, tests: { x: wire.tests.hue } }), /payload: body.tests.x must be absent: features.x holds its test/);
 });
 acc.run();
 
@@ -64,7 +89,7 @@ function encodedSize(frames: number, extras: { tests?: boolean; histograms?: boo
   });
   return encodeEnvelope({ ...e, seq: 4_000_000_000, body }).length;
 }
-size('25 frames: <= 8 KB; 600 frames and the full tests array measured against their documented sizes', () => {
+size('25 frames with the full tests: <= 8 KB; the other sizes measured against their documented bounds', () => {
   const rows: string[] = [];
   const measured: Record<string, number> = {};
   for (const frames of [25, 600]) {
@@ -73,12 +98,19 @@ size('25 frames: <= 8 KB; 600 frames and the full tests array measured against t
       rows.push(`${String(frames).padStart(4)} frames, ${label.padEnd(24)} ${measured[`${frames} ${label}`]} bytes`);
     }
   }
+  // The sketches' share: a 25-value sketch is its fixed 40 bytes (32 header + 4 CRC + 4 for one level's size) and 25 float32 items.
+  const { envelopes } = summariesOf(cameraAll, 1, 25, 25);
+  const sketches = Object.values(envelopes[0].body.features).map((f) => f.sketch.length);
+  const sketchBytes = sketches.reduce((s, b) => s + b, 0);
+  rows.push(`25 frames: ${sketches.length} sketches ${sketchBytes} bytes (${sketches[0]} each), of which fixed header + level sizes + CRC ${40 * sketches.length} bytes`);
   console.log(`  summary sizes (k = ${SUMMARY_SKETCH_K}):\n    ${rows.join('\n    ')}`);
-  assert.ok(measured['25 sketches + moments'] <= 8192);
-  // Documented in docs/payload.md ("Size"): over 8 KB; these bound regressions.
-  assert.ok(measured['25 + 30 tests'] <= 11 * 1024);
+  assert.ok(measured['25 + 30 tests'] <= 8192, `25 frames with the full tests: ${measured['25 + 30 tests']} bytes > 8192`);
+  assert.ok(sketches.every((b) => b === 40 + 4 * 25));
+  // Documented in docs/payload.md ("Size"); these bound regressions.
+  assert.ok(measured['25 sketches + moments'] <= 6.25 * 1024);
+  assert.ok(measured['25 + 30 tests + histograms'] <= 9 * 1024);
   assert.ok(measured['600 sketches + moments'] <= 12 * 1024);
-  assert.ok(measured['600 + 30 tests + histograms'] <= 18 * 1024);
+  assert.ok(measured['600 + 30 tests + histograms'] <= 14 * 1024);
 });
 size.run();
 

@@ -4,7 +4,7 @@ import { decodeAlertBody, type AlertBody } from './alert-body.js';
 import { decodeBirthBody, decodeReplyBody, decodeStateBody, type BirthBody, type ReplyBody, type StateBody } from './lifecycle-bodies.js';
 import { checkPlainData } from './plain-data.js';
 import { PayloadError, fail, field, readBoolean, readCount, readInteger, readMap, readOneOf, readString, readStringOrNull } from './payload-error.js';
-import { decodeSummaryBody, type SummaryBody } from './summary-body.js';
+import { decodeSummaryBody, summaryWire, type SummaryBody } from './summary-body.js';
 import { checkTopicLevel } from './topics.js';
 import { packWire, unpackWire } from './wire.js';
 
@@ -68,13 +68,15 @@ function readEnvelope(value: unknown): Envelope {
   };
 }
 
-/** Validates, then encodes as standard msgpack with the fields in the documented order. */
+/** Validates, then encodes as standard msgpack with the fields in the documented order (a summary body as decodeEnvelope gives it). */
 export function encodeEnvelope(e: Envelope): Uint8Array {
   if (e === null || typeof e !== 'object') throw new TypeError('encodeEnvelope needs an envelope object');
-  checkPlainData(e.body, 'body');
-  const checked = readEnvelope(e);
+  // A summary body (a SummaryBody) goes in its wire form: moments and tests as fixed-order arrays.
+  const body = e.kind === 'summary' ? summaryWire(e.body as SummaryBody) : e.body;
+  checkPlainData(body, 'body');
+  const checked = readEnvelope({ ...e, body });
   // The body goes as given (its decoder only vouched for it), so fields added within v1 travel too.
-  return packWire({ ...checked, body: e.body });
+  return packWire({ ...checked, body });
 }
 
 /** Decodes and validates; anything else than a valid v1 envelope is a PayloadError naming the field. */

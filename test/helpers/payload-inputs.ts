@@ -29,13 +29,19 @@ export const GOLDEN_TEST: FeatureTest = {
   effect: -1.25, relativeChange: -0.375, direction: 'down', windowMedian: 75, baselineMedian: 120, significant: true,
 };
 
+/** A test of a name that is not a summary feature: it goes in the body's tests map, with its kind. */
+export const GOLDEN_HUE_TEST: FeatureTest = {
+  feature: 'hue', kind: 'histogram', statistic: 0.25, pvalue: null, adjustedPvalue: null, effectiveSize: 25,
+  effect: 0.25, relativeChange: null, direction: null, windowMedian: null, baselineMedian: null, significant: false,
+};
+
 export function goldenSummaryBody() {
   const acc = new SummaryAccumulator({ features: ['luma_mean', 'sharpness'] });
   for (const frame of GOLDEN_FRAMES) acc.add(frame);
   return buildSummaryBody({
     camera: GOLDEN_CAM, site: 'plant-7', model: 'detector@3.1.0', baseline: 'sha256:00ff', frames: { from: 1200, to: 1224, count: 3 },
     window: { size: 300 }, features: acc.take(),
-    tests: [GOLDEN_TEST],
+    tests: [GOLDEN_TEST, GOLDEN_HUE_TEST],
     histograms: { luma: GOLDEN_LUMA, hue: GOLDEN_HUE },
     alert: { state: 'pending', id: 'dock-door:1224' },
   });
