@@ -80,6 +80,7 @@ agentMqtt('round trip: state, birth, a summary per check and the alerts arrive, 
   const hex: string[] = [];
   const cli = spawn('/usr/bin/mosquitto_sub', ['-h', '127.0.0.1', '-p', String(broker.port), '-V', 'mqttv5', '-t', 'driftwatch/v1/box-rt/alert/#', '-C', '2', '-W', '60', '-F', '%t %x']);
   cli.stdout.on('data', (chunk: Buffer) => hex.push(...chunk.toString().split('\n').filter(Boolean)));
+  const cliClosed = new Promise((resolve) => cli.on('close', resolve));
   const agent = new AgentProcess(args('box-rt', frames, state));
   await agent.until(() => agent.alerts.length >= 2, 90_000, 'pending and firing on stdout');
   await until(() => readdir(frames).then((left) => left.length === 0), 60_000, 'every frame processed');
@@ -111,7 +112,7 @@ agentMqtt('round trip: state, birth, a summary per check and the alerts arrive, 
   for (const s of summaries) assert.ok(s.body.features.luma_mean, 'luma_mean summarised');
   assertComplete(sub.received, 'round trip');
 
-  await new Promise((resolve) => cli.on('close', resolve));
+  await cliClosed;
   assert.is(hex.length, 2, 'mosquitto_sub printed both alerts');
   const first = decode(Buffer.from(hex[0].split(' ')[1], 'hex')) as Record<string, any>;
   assert.is(hex[0].split(' ')[0], 'driftwatch/v1/box-rt/alert/yard');

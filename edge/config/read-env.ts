@@ -5,6 +5,8 @@ import type { Problems, Settings } from './settings.js';
 import { didYouMean } from './suggest.js';
 
 export const ENV_PREFIX = 'DRIFTWATCH_';
+/** Read where they are used, never kept in the configuration: secrets (the MQTT link reads the password itself). */
+export const SECRET_ENV = ['DRIFTWATCH_MQTT_PASSWORD'] as const;
 
 export function readEnv(env: Readonly<Record<string, string | undefined>>, cwd: string, problems: Problems): Settings {
   const table = new Map<string, string>();
@@ -14,7 +16,7 @@ export function readEnv(env: Readonly<Record<string, string | undefined>>, cwd: 
   const settings: Settings = new Map();
   for (const name of Object.keys(env).sort()) {
     const raw = env[name];
-    if (!name.startsWith(ENV_PREFIX) || raw === undefined) continue;
+    if (!name.startsWith(ENV_PREFIX) || raw === undefined || (SECRET_ENV as readonly string[]).includes(name)) continue;
     const key = table.get(name);
     if (key === undefined) {
       problems.push({ key: name, origin: { kind: 'env', name }, message: `unknown variable${didYouMean(name, table.keys(), (s) => s)}` });

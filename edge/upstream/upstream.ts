@@ -52,7 +52,6 @@ export class Upstream implements AlertSink, CheckObserver {
   private readonly now: () => number;
   /** Appends in progress, so stop() waits for them. */
   private readonly appending = new Set<Promise<unknown>>();
-  private connectedAt = -1;
 
   constructor(private readonly options: UpstreamOptions) {
     const { config } = options;
@@ -91,9 +90,11 @@ export class Upstream implements AlertSink, CheckObserver {
       onlinePayload: (bdSeq) => this.stamper.stampConnection('state', stateBody({ online: true, bdSeq, ts: Math.round(this.now()) })),
       birthPayload: () => this.stamper.stampConnection('birth', this.birth()),
     });
-    this.link.on('connected', ({ bdSeq }) => { this.connectedAt = bdSeq; });
+    this.link.on('connected', () => options.metrics.mqttConnect('ok'));
+    this.link.on('retry', ({ kind }) => options.metrics.mqttConnect(kind === 'credentials' ? 'refused' : 'failed'));
     this.publisher = new OutboxPublisher({
       outbox: options.outbox, link: this.link, log: options.log,
+      metrics: { acked: () => options.metrics.outbox(options.outbox.stats()) },
       // Made in an earlier epoch than the current connection's: replayed from the spool.
       prepare: (entry, historical) => (historical ? markHistorical(entry.payload) : entry.payload),
     });

@@ -24,6 +24,12 @@ export interface MosquittoOptions {
   websockets?: boolean;
   /** A TLS listener with openssl-made certificates (tls.files). */
   tls?: boolean;
+  /**
+   * Keep sessions and queued messages across stop()/restart() (persistence
+   * file in the broker's folder, saved on SIGTERM). The broker then runs as
+   * root, since the mosquitto user cannot write the test's folder.
+   */
+  persistence?: boolean;
 }
 
 export interface Mosquitto {
@@ -68,7 +74,8 @@ function writeConfig(dir: string, ports: { port: number; wsPort?: number; tlsPor
   const lines = [`listener ${ports.port} ${HOST}`];
   if (ports.wsPort) lines.push(`listener ${ports.wsPort} ${HOST}`, 'protocol websockets');
   if (ports.tlsPort && tls) lines.push(`listener ${ports.tlsPort} ${HOST}`, `cafile ${tls.ca}`, `certfile ${tls.serverCert}`, `keyfile ${tls.serverKey}`);
-  lines.push(`allow_anonymous ${options.allowAnonymous ?? Object.keys(users).length === 0}`, 'persistence false', 'log_dest stderr', 'log_type error', 'log_type warning', 'log_type notice');
+  lines.push(`allow_anonymous ${options.allowAnonymous ?? Object.keys(users).length === 0}`,
+    ...(options.persistence ? ['persistence true', `persistence_location ${dir}/`, 'user root'] : ['persistence false']), 'log_dest stderr', 'log_type error', 'log_type warning', 'log_type notice');
   const names = Object.keys(users);
   if (names.length > 0) {
     const file = join(dir, 'passwd');
