@@ -6,12 +6,15 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { CheckResult } from '../../src/policy/check.js';
 import { ALERT_STATES, type AlertState } from '../../src/policy/alert-types.js';
 import type { FeatureTest } from '../../src/policy/feature-test.js';
+import type { OutboxDropReason, OutboxLane, OutboxStats } from '../outbox/outbox.js';
 import {
   CHECKPOINT_RESULTS, METRIC_FEATURES, REJECT_REASONS, rejectReason,
   type CheckpointResult, type FeatureStatistic,
 } from './metric-labels.js';
 
 export const METRIC_PREFIX = 'driftwatch_';
+const OUTBOX_LANES: readonly OutboxLane[] = ['priority', 'bulk'];
+const OUTBOX_DROP_REASONS: readonly OutboxDropReason[] = ['bytes', 'entries', 'age', 'corrupt'];
 
 export interface AgentMetricsOptions {
   /** The configured camera ids: the only values of the camera label. */
@@ -51,11 +54,17 @@ export class AgentMetrics {
   private readonly queueDepthGauge: Gauge<'camera'>;
   private readonly outboxDepthGauge: Gauge;
   private readonly mqttConnectedGauge: Gauge;
+  private readonly outboxBytesGauge: Gauge;
+  private readonly outboxDropped: Counter<'lane' | 'reason'>;
+  private readonly mqttPublished: Counter<'result'>;
+  private readonly mqttConnects: Counter<'result'>;
+  private readonly mqttCommands: Counter<'result'>;
   private readonly baselineInfo: Gauge<'camera' | 'digest'>;
   private readonly checkpointWrites: Counter<'result'>;
   /** Feature-statistic series last set per camera, so that a check drops what it no longer reports. */
   private readonly featureSeries = new Map<string, Set<string>>();
   private readonly baselineDigests = new Map<string, string>();
+  private readonly dropsSeen = new Map<string, number>();
 
   constructor(options: AgentMetricsOptions) {
     if (!options || !Array.isArray(options.cameras) || options.cameras.length === 0) throw new TypeError('options.cameras must list the configured camera ids');
@@ -69,8 +78,13 @@ export class AgentMetrics {
     this.checkSeconds = new Histogram({ name: name('check_duration_seconds'), help: 'Time a drift check took.', labelNames: ['camera'], buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers });
     this.frameSeconds = new Histogram({ name: name('frame_processing_seconds'), help: 'Time from a frame leaving the queue to its features reaching the monitor (decode included).', labelNames: ['camera'], buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1], registers });
     this.queueDepthGauge = new Gauge({ name: name('queue_depth_frames'), help: "Frames waiting in the camera's queue.", labelNames: ['camera'], registers });
-    this.outboxDepthGauge = new Gauge({ name: name('outbox_depth_messages'), help: 'Messages waiting in the outbox (0 until the MQTT sink lands).', registers });
-    this.mqttConnectedGauge = new Gauge({ name: name('mqtt_connected'), help: '1 while connected to the MQTT broker (0 until the MQTT sink lands).', registers });
+    this.outboxDepthGauge = new Gauge({ name: name('outbox_depth_messages'), help: 'MQTT messages waiting in the outbox (spooled, not yet acknowledged by the broker).', registers });
+    this.outboxBytesGauge = new Gauge({ name: name('outbox_bytes'), help: 'Payload bytes waiting in the outbox.', registers });
+    this.outboxDropped = new Counter({ name: name('outbox_dropped_total'), help: `Messages dropped from the outbox unsent, by lane (${OUTBOX_LANES.join(', ')}) and reason (${OUTBOX_DROP_REASONS.join(', ')}).`, labelNames: ['lane', 'reason'], registers });
+    this.mqttConnectedGauge = new Gauge({ name: name('mqtt_connected'), help: '1 while connected to the MQTT broker.', registers });
+    this.mqttPublished = new Counter({ name: name('mqtt_publishes_total'), help: 'QoS 1 publishes answered by the broker, by result (ok, denied: a PUBACK reason code >= 128 such as 135 not authorized).', labelNames: ['result'], registers });
+    this.mqttConnects = new Counter({ name: name('mqtt_connects_total'), help: 'Connection attempts, by result (ok, refused: the broker refused them, e.g. bad credentials; failed: no answer).', labelNames: ['result'], registers });
+    this.mqttCommands = new Counter({ name: name('mqtt_commands_total'), help: 'Commands received on cmd/#, by result (ok, rejected).', labelNames: ['result'], registers });
     this.baselineInfo = new Gauge({ name: name('baseline_info'), help: "1 for the digest of the baseline each camera is compared with.", labelNames: ['camera', 'digest'], registers });
     this.checkpointWrites = new Counter({ name: name('checkpoint_writes_total'), help: 'Checkpoint writes, by result.', labelNames: ['result'], registers });
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: METRIC_PREFIX });
@@ -78,6 +92,11 @@ export class AgentMetrics {
     // Every series a dashboard needs exists from the start, at zero.
     this.outboxDepthGauge.set(0);
     this.mqttConnectedGauge.set(0);
+    this.outboxBytesGauge.set(0);
+    for (const lane of OUTBOX_LANES) for (const reason of OUTBOX_DROP_REASONS) this.outboxDropped.inc({ lane, reason }, 0);
+    for (const result of ['ok', 'denied']) this.mqttPublished.inc({ result }, 0);
+    for (const result of ['ok', 'refused', 'failed']) this.mqttConnects.inc({ result }, 0);
+    for (const result of ['ok', 'rejected']) this.mqttCommands.inc({ result }, 0);
     for (const result of CHECKPOINT_RESULTS) this.checkpointWrites.inc({ result }, 0);
     for (const camera of this.cameras) {
       this.framesProcessed.inc({ camera }, 0);
@@ -143,6 +162,33 @@ export class AgentMetrics {
 
   mqttConnected(connected: boolean): void {
     this.mqttConnectedGauge.set(connected ? 1 : 0);
+  }
+
+  /** The outbox's current size and its drops since it was opened (counters follow the outbox's own totals). */
+  outbox(stats: OutboxStats): void {
+    this.outboxDepthGauge.set(count(stats.entries, 'entries'));
+    this.outboxBytesGauge.set(count(stats.bytes, 'bytes'));
+    for (const lane of OUTBOX_LANES) {
+      for (const reason of OUTBOX_DROP_REASONS) {
+        const total = stats.dropped[lane][reason];
+        const key = `${lane}/${reason}`;
+        const seen = this.dropsSeen.get(key) ?? 0;
+        if (total > seen) this.outboxDropped.inc({ lane, reason }, total - seen);
+        this.dropsSeen.set(key, Math.max(seen, total));
+      }
+    }
+  }
+
+  mqttPublish(result: 'ok' | 'denied'): void {
+    this.mqttPublished.inc({ result });
+  }
+
+  mqttConnect(result: 'ok' | 'refused' | 'failed'): void {
+    this.mqttConnects.inc({ result });
+  }
+
+  mqttCommand(result: 'ok' | 'rejected'): void {
+    this.mqttCommands.inc({ result });
   }
 
   /** The baseline a camera is compared with; a new digest replaces the camera's old series. */

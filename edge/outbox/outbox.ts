@@ -1,8 +1,9 @@
-// The agent's own store-and-forward spool for MQTT messages (docs/mqtt.md):
+// The agent's own store-and-forward spool for MQTT messages (docs/outbox.md):
 // a message is appended (durably) before it is published and removed only
 // when the broker acknowledged it (PUBACK). Two lanes: alerts and lifecycle
-// messages go in 'priority' and are never dropped for space; summaries go in
-// 'bulk', and the oldest bulk entries are dropped first when a bound is hit.
+// messages go in 'priority'; summaries go in 'bulk'. When a bound is hit the
+// oldest bulk entries are dropped first; priority entries only when priority
+// alone exceeds the bounds, or by age.
 // Every backend passes the one contract suite (test/outbox-contract.ts).
 
 export type OutboxLane = 'priority' | 'bulk';
@@ -47,7 +48,7 @@ export interface Outbox {
   /**
    * Stores a message; resolves once it is durable (a SIGKILL after this
    * cannot lose it). May drop the oldest bulk entries to stay within the
-   * limits; a priority message larger than maxBytes is refused with a RangeError.
+   * limits; a message larger than maxBytes is refused with a RangeError.
    */
   append(message: OutboxMessage): Promise<OutboxEntry>;
   /**

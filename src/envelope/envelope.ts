@@ -1,10 +1,10 @@
 // The envelope around every message the agent publishes: a standard msgpack
 // map { v, dev, cam, bdSeq, seq, ts, kind, hist, body } (docs/payload.md).
-import { decodeAlertBody } from './alert-body.js';
-import { decodeBirthBody, decodeReplyBody, decodeStateBody } from './lifecycle-bodies.js';
+import { decodeAlertBody, type AlertBody } from './alert-body.js';
+import { decodeBirthBody, decodeReplyBody, decodeStateBody, type BirthBody, type ReplyBody, type StateBody } from './lifecycle-bodies.js';
 import { checkPlainData } from './plain-data.js';
 import { PayloadError, fail, field, readBoolean, readCount, readInteger, readMap, readOneOf, readString, readStringOrNull } from './payload-error.js';
-import { decodeSummaryBody } from './summary-body.js';
+import { decodeSummaryBody, summaryWire, type SummaryBody } from './summary-body.js';
 import { checkTopicLevel } from './topics.js';
 import { packWire, unpackWire } from './wire.js';
 
@@ -68,13 +68,15 @@ function readEnvelope(value: unknown): Envelope {
   };
 }
 
-/** Validates, then encodes as standard msgpack with the fields in the documented order. */
+/** Validates, then encodes as standard msgpack with the fields in the documented order (a summary body as decodeEnvelope gives it). */
 export function encodeEnvelope(e: Envelope): Uint8Array {
   if (e === null || typeof e !== 'object') throw new TypeError('encodeEnvelope needs an envelope object');
-  checkPlainData(e.body, 'body');
-  const checked = readEnvelope(e);
+  // A summary body (a SummaryBody) goes in its wire form: moments and tests as fixed-order arrays.
+  const body = e.kind === 'summary' ? summaryWire(e.body as SummaryBody) : e.body;
+  checkPlainData(body, 'body');
+  const checked = readEnvelope({ ...e, body });
   // The body goes as given (its decoder only vouched for it), so fields added within v1 travel too.
-  return packWire({ ...checked, body: e.body });
+  return packWire({ ...checked, body });
 }
 
 /** Decodes and validates; anything else than a valid v1 envelope is a PayloadError naming the field. */
@@ -87,4 +89,12 @@ export function markHistorical(bytes: Uint8Array): Uint8Array {
   const raw = unpackWire(bytes);
   readEnvelope(raw);
   return packWire({ ...(raw as Record<string, unknown>), hist: true });
+}
+
+/** The body type of each kind, as decodeEnvelope returns it. */
+export interface BodyOf { summary: SummaryBody; alert: AlertBody; state: StateBody; birth: BirthBody; reply: ReplyBody }
+
+/** Narrows a decoded envelope to its kind's body type (e.g. for FleetView.add). */
+export function isKind<K extends EnvelopeKind>(e: Envelope, kind: K): e is Envelope<BodyOf[K]> {
+  return e.kind === kind;
 }

@@ -55,8 +55,10 @@ export interface SummaryInput {
   catalogue?: number;
   frames: { from: number | null; to: number | null; count: number };
   window: { size: number };
-  features: FeatureSummaries;
-  tests?: readonly FeatureTest[] | null;
+  /** SummaryAccumulator.take()'s output (or a decoded body's features). */
+  features: FeatureSummaries | Readonly<Record<string, SummaryFeature>>;
+  /** A check's FeatureTest[] (only the fields below are read). */
+  tests?: readonly Pick<FeatureTest, 'feature' | 'kind' | 'statistic' | 'pvalue' | 'adjustedPvalue' | 'effect' | 'direction' | 'significant'>[] | null;
   histograms?: { luma: ArrayLike<number>; hue: ArrayLike<number> } | null;
   alert: { state: AlertState; id: string | null };
 }
@@ -108,39 +110,98 @@ export function buildSummaryBody(input: SummaryInput): SummaryBody {
     body.histograms = { luma: uint32LE(input.histograms.luma, 'body.histograms.luma'), hue: uint32LE(input.histograms.hue, 'body.histograms.hue') };
   }
   body.alert = { state: input.alert?.state, id: input.alert?.id ?? null };
-  return decodeSummaryBody(body);
+  return decodeSummaryBody(summaryWire(body as unknown as SummaryBody));
 }
 
-function readFeature(value: unknown, path: string): SummaryFeature {
+const isPlainMap = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) && !ArrayBuffer.isView(value);
+
+const testArray = (t: SummaryTest): unknown[] =>
+  [t.statistic, t.pvalue ?? null, t.adjustedPvalue ?? null, t.effect, t.direction ?? null, t.significant];
+
+/**
+ * A summary body in its wire form (docs/payload.md, "summary"): per feature
+ * `{ moments: [n, mean, m2, min, max], sketch, test? }`, a continuous test in
+ * its feature's entry as `[statistic, pvalue, adjustedPvalue, effect,
+ * direction, significant]`, every other test in the `tests` map (name → the
+ * same array + kind). encodeEnvelope sends a summary body through this; other
+ * keys of the body go as given. Not validated here: decodeSummaryBody is.
+ */
+export function summaryWire(body: SummaryBody): Record<string, unknown> {
+  if (!isPlainMap(body)) return body as never; // decodeSummaryBody names what is wrong
+  const out: Record<string, unknown> = { ...body };
+  const features: Record<string, unknown> = isPlainMap(body.features) ? {} : body.features as never;
+  const tests: Record<string, unknown> = {};
+  if (isPlainMap(body.features)) {
+    for (const [name, f] of Object.entries(body.features)) {
+      if (!isPlainMap(f)) { features[name] = f; continue; }
+      const { n, mean, m2, min, max, sketch, ...later } = f; // keys added within v1 travel too
+      features[name] = { moments: [n, mean, m2, min, max], sketch, ...later };
+    }
+  }
+  if (Array.isArray(body.tests)) {
+    const seen = new Set<string>();
+    body.tests.forEach((t, i) => {
+      if (!isPlainMap(t)) fail(`body.tests[${i}]`, 'a map');
+      const name = readString(t.feature, `body.tests[${i}].feature`, 64);
+      if (seen.has(name)) fail(`body.tests[${i}].feature`, `unique within a summary (${JSON.stringify(name)} repeats)`);
+      seen.add(name);
+      const entry = field(features, name);
+      const items = testArray(t as unknown as SummaryTest);
+      if (t.kind === 'continuous' && isPlainMap(entry)) entry.test = items;
+      else tests[name] = [...items, t.kind];
+    });
+  }
+  out.features = features;
+  out.tests = Array.isArray(body.tests) ? tests : body.tests;
+  return out;
+}
+
+const MOMENTS = ['n', 'mean', 'm2', 'min', 'max'] as const;
+const TEST_ITEMS = ['statistic', 'pvalue', 'adjustedPvalue', 'effect', 'direction', 'significant', 'kind'] as const;
+
+/** A fixed-order array of at least `names.length` items (later items, added within v1, are ignored). */
+function readFixed(value: unknown, path: string, names: readonly string[]): (i: number) => [unknown, string] {
+  const a = readArray(value, path, 64);
+  if (a.length < names.length) fail(path, `an array [${names.join(', ')}] (got ${a.length} items)`);
+  return (i) => [a[i], `${path}[${i}] (${names[i]})`];
+}
+
+function readFeature(value: unknown, path: string): { feature: SummaryFeature; test: unknown } {
   const m = readMap(value, path);
-  const n = readCount(field(m, 'n'), `${path}.n`);
+  const at = readFixed(field(m, 'moments'), `${path}.moments`, MOMENTS);
+  const n = readCount(...at(0));
   const empty = n === 0;
-  const bound = (key: string) => (empty ? (field(m, key) === null ? null : fail(`${path}.${key}`, 'null when n is 0')) : readNumber(field(m, key), `${path}.${key}`));
-  const f: SummaryFeature = {
-    n, mean: readNumber(field(m, 'mean'), `${path}.mean`), m2: readNumber(field(m, 'm2'), `${path}.m2`),
-    min: bound('min'), max: bound('max'), sketch: readBin(field(m, 'sketch'), `${path}.sketch`),
+  const bound = (i: number) => {
+    const [v, p] = at(i);
+    return empty ? (v === null ? null : fail(p, 'null when n is 0')) : readNumber(v, p);
   };
-  if (f.m2 < 0) fail(`${path}.m2`, 'non-negative');
-  if (f.min !== null && f.max !== null && !(f.min <= f.max)) fail(`${path}.min`, `at most max (${f.max})`);
+  const f: SummaryFeature = {
+    n, mean: readNumber(...at(1)), m2: readNumber(...at(2)), min: bound(3), max: bound(4),
+    sketch: readBin(field(m, 'sketch'), `${path}.sketch`),
+  };
+  if (f.m2 < 0) fail(at(2)[1], 'non-negative');
+  if (f.min !== null && f.max !== null && !(f.min <= f.max)) fail(at(3)[1], `at most max (${f.max})`);
   let sketch: QuantileSketch;
   try { sketch = QuantileSketch.deserialize(f.sketch); } catch (error) {
     fail(`${path}.sketch`, `a QuantileSketch (${error instanceof Error ? error.message : String(error)})`);
   }
   if (sketch.n !== n) fail(`${path}.sketch`, `a sketch of n = ${n} values (it holds ${sketch.n})`);
-  return f;
+  return { feature: f, test: field(m, 'test') };
 }
 
-function readTest(value: unknown, path: string): SummaryTest {
-  const m = readMap(value, path);
+/** A test array; `kind` given for a feature entry's test (continuous), read from item 6 in the tests map. */
+function readTest(value: unknown, path: string, feature: string, kind?: FeatureTestKind): SummaryTest {
+  const at = readFixed(value, path, kind === undefined ? TEST_ITEMS : TEST_ITEMS.slice(0, 6));
   return {
-    feature: readString(field(m, 'feature'), `${path}.feature`, 64),
-    kind: readOneOf(field(m, 'kind'), KINDS, `${path}.kind`),
-    statistic: readNumber(field(m, 'statistic'), `${path}.statistic`),
-    pvalue: readNumberOrNull(field(m, 'pvalue'), `${path}.pvalue`),
-    adjustedPvalue: readNumberOrNull(field(m, 'adjustedPvalue'), `${path}.adjustedPvalue`),
-    effect: readNumber(field(m, 'effect'), `${path}.effect`),
-    direction: readOneOf(field(m, 'direction'), DIRECTIONS, `${path}.direction`),
-    significant: readBoolean(field(m, 'significant'), `${path}.significant`),
+    feature,
+    kind: kind ?? readOneOf(at(6)[0], KINDS, at(6)[1]),
+    statistic: readNumber(...at(0)),
+    pvalue: readNumberOrNull(...at(1)),
+    adjustedPvalue: readNumberOrNull(...at(2)),
+    effect: readNumber(...at(3)),
+    direction: readOneOf(at(4)[0], DIRECTIONS, at(4)[1]),
+    significant: readBoolean(...at(5)),
   };
 }
 
@@ -151,7 +212,12 @@ function readHistogram(m: Fields, key: keyof typeof HISTOGRAM_BINS): Uint8Array 
   return bytes;
 }
 
-/** Validates a decoded summary body; unknown keys are ignored (not returned). */
+/**
+ * Validates a summary body in its wire form (as any msgpack decoder gives it) and
+ * returns it as a SummaryBody: moments and test arrays as objects, every test in
+ * `tests` (feature entries' tests first, in feature order, then the tests map's).
+ * Unknown keys and array items beyond the known ones are ignored (not returned).
+ */
 export function decodeSummaryBody(body: unknown): SummaryBody {
   const m = readMap(body, 'body');
   const frames = readMap(field(m, 'frames'), 'body.frames');
@@ -163,9 +229,20 @@ export function decodeSummaryBody(body: unknown): SummaryBody {
   const names = Object.keys(featureMap);
   if (names.length > MAX_FEATURES) fail('body.features', `a map of at most ${MAX_FEATURES} features`);
   const features: Record<string, SummaryFeature> = {};
+  const tests: SummaryTest[] = [];
   for (const name of names) {
     if (name.length > 64) fail(`body.features.${name.slice(0, 64)}…`, 'named in at most 64 characters');
-    features[name] = readFeature(featureMap[name], `body.features.${name}`);
+    const { feature, test } = readFeature(featureMap[name], `body.features.${name}`);
+    features[name] = feature;
+    if (test !== undefined && test !== null) tests.push(readTest(test, `body.features.${name}.test`, name, 'continuous'));
+  }
+  const testMap = readMap(field(m, 'tests'), 'body.tests');
+  const testNames = Object.keys(testMap);
+  if (testNames.length > MAX_FEATURES) fail('body.tests', `a map of at most ${MAX_FEATURES} tests`);
+  for (const name of testNames) {
+    if (name.length > 64) fail(`body.tests.${name.slice(0, 64)}…`, 'named in at most 64 characters');
+    if (tests.some((t) => t.feature === name)) fail(`body.tests.${name}`, `absent: features.${name} holds its test`);
+    tests.push(readTest(testMap[name], `body.tests.${name}`, name));
   }
   const alert = readMap(field(m, 'alert'), 'body.alert');
   const out: SummaryBody = {
@@ -177,7 +254,7 @@ export function decodeSummaryBody(body: unknown): SummaryBody {
     frames: { from, to, count },
     window: { size: readCount(field(readMap(field(m, 'window'), 'body.window'), 'size'), 'body.window.size') },
     features,
-    tests: readArray(field(m, 'tests'), 'body.tests', MAX_FEATURES).map((t, i) => readTest(t, `body.tests[${i}]`)),
+    tests,
     alert: { state: readOneOf(field(alert, 'state'), ALERT_STATES, 'body.alert.state'), id: readStringOrNull(field(alert, 'id'), 'body.alert.id', 256) },
   };
   const histograms = field(m, 'histograms');

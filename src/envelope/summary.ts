@@ -2,6 +2,6 @@
 // body that carries it (docs/payload.md).
 export { SummaryAccumulator, SUMMARY_SKETCH_K, type FeatureSummary, type FeatureSummaries, type SummaryAccumulatorOptions } from './summary-accumulator.js';
 export {
-  buildSummaryBody, decodeSummaryBody, uint32LE, readUint32LE, HISTOGRAM_BINS,
+  buildSummaryBody, decodeSummaryBody, summaryWire, uint32LE, readUint32LE, HISTOGRAM_BINS,
   type SummaryBody, type SummaryFeature, type SummaryTest, type SummaryInput,
 } from './summary-body.js';
