@@ -93,7 +93,7 @@ export async function runCollect(argv: string[], io: CommandIO, environment: Col
     onMessage: (message) => { collector.summary(message.envelope as Envelope<SummaryBody>); },
     onUndecodable: (topic, error) => { collector.undecodable(); io.error(`driftwatch collect: ${undecodableLine(topic, error)}`); },
     onStatus: (line) => io.error(`driftwatch collect: ${line} (${broker})`),
-    onFatal: (error) => { io.error(`driftwatch collect: ${error.message}`); finish(1); },
+    onFatal: (error) => { io.error(`driftwatch collect: ${error.message} (${broker})`); finish(1); },
   });
   let server: ListenServer | undefined;
   if (address) {

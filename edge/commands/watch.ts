@@ -93,7 +93,7 @@ export async function runWatch(argv: string[], io: CommandIO, environment: Watch
     },
     onUndecodable: (topic, error) => io.error(`driftwatch watch: ${undecodableLine(topic, error)}`),
     onStatus: (line) => io.error(`driftwatch watch: ${line} (${broker})`),
-    onFatal: (error) => { io.error(`driftwatch watch: ${error.message}`); finish(1); },
+    onFatal: (error) => { io.error(`driftwatch watch: ${error.message} (${broker})`); finish(1); },
   });
   armTimeout();
   subscriber.start();
