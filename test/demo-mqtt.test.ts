@@ -52,10 +52,10 @@ demo('the embedded broker listens on a free loopback port, relays MQTT 3.1.1, an
   await client.endAsync(true);
 });
 
-demo('without a broker URL: the watcher prints [mqtt] lines for what reaches the embedded broker; the agent gets --mqtt-protocol 4', async () => {
+demo('without a broker URL: the watcher prints [mqtt] lines for the demo device’s messages on the embedded broker; the agent gets --mqtt-protocol 4', async () => {
   const io = captureIO();
   const printed: string[] = [];
-  const side = await startDemoMqtt({ env: {}, json: false, io, print: (l) => printed.push(l) });
+  const side = await startDemoMqtt({ device: 'demo-box', env: {}, json: false, io, print: (l) => printed.push(l) });
   await side.subscribed;
   const port = side.embedded!.port;
   assert.equal(side.agentArgs, ['--mqtt', `mqtt://127.0.0.1:${port}`, '--mqtt-protocol', '4']);
@@ -63,6 +63,8 @@ demo('without a broker URL: the watcher prints [mqtt] lines for what reaches the
   const agent = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { protocolVersion: 4, reconnectPeriod: 0 });
   await agent.publishAsync('driftwatch/v1/demo-box/state', Buffer.from(stateEnvelope({ dev: 'demo-box', seq: 0, online: true })), { qos: 1 });
   await agent.publishAsync('driftwatch/v1/demo-box/alert/coffee-cam', Buffer.from('garbage'), { qos: 1 });
+  // Another device on the same broker is not the demo's.
+  await agent.publishAsync('driftwatch/v1/other-box/alert/gate', Buffer.from(alertEnvelope({ dev: 'other-box', seq: 1, camera: 'gate' })), { qos: 1 });
   await agent.publishAsync('driftwatch/v1/demo-box/alert/coffee-cam', Buffer.from(alertEnvelope({ dev: 'demo-box', seq: 1, camera: 'coffee-cam' })), { qos: 1 });
   await until(() => printed.length === 2, 'two [mqtt] lines');
   assert.equal(printed, [
@@ -79,7 +81,7 @@ demo('with a broker URL (Mosquitto, MQTT 5) no broker is started and the agent g
   const mosquitto = await startMosquitto();
   try {
     const printed: string[] = [];
-    const side = await startDemoMqtt({ url: mosquitto.url, env: {}, json: true, io: captureIO(), print: (l) => printed.push(l) });
+    const side = await startDemoMqtt({ device: 'demo-box', url: mosquitto.url, env: {}, json: true, io: captureIO(), print: (l) => printed.push(l) });
     await side.subscribed;
     assert.is(side.embedded, undefined);
     assert.equal(side.agentArgs, ['--mqtt', mosquitto.url]);

@@ -8,12 +8,13 @@ import type { SummaryBody } from '../../src/envelope/summary.js';
 import { ListenServer, parseListenAddress } from '../http/listen-server.js';
 import { sendJson } from '../http/http-error.js';
 import { UsageError, type CommandIO } from '../command-io.js';
+import { positiveSeconds } from '../cli-options.js';
 import { Collector } from '../mqtt-tools/collector.js';
 import { connectionFlags, connectionHelp, connectionOptions, protocolOption } from '../mqtt-tools/connection-flags.js';
 import { undecodableLine } from '../mqtt-tools/decode-message.js';
 import { fleetTable } from '../mqtt-tools/fleet-table.js';
 import { safeJson } from '../mqtt-tools/safe-text.js';
-import { secondsOption, signalled } from '../mqtt-tools/stop-signal.js';
+import { signalled } from '../mqtt-tools/stop-signal.js';
 import { Subscriber } from '../mqtt-tools/subscriber.js';
 
 export const collectHelp = `Usage: driftwatch collect --mqtt <url> --group <name> [options]
@@ -73,7 +74,7 @@ export async function runCollect(argv: string[], io: CommandIO, environment: Col
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const group = groupName(values.group);
-  const printEveryS = secondsOption('--print-every', values['print-every']) ?? 10;
+  const printEveryS = positiveSeconds('--print-every', values['print-every']) ?? 10;
   let address;
   try {
     address = values.listen === undefined ? undefined : parseListenAddress(values.listen);
@@ -98,6 +99,7 @@ export async function runCollect(argv: string[], io: CommandIO, environment: Col
   let server: ListenServer | undefined;
   if (address) {
     server = new ListenServer(address, { onError: (error) => io.error(`driftwatch collect: HTTP: ${error.message}`) });
+    // Through safeJson first: it writes any bigint or bytes as JSON can hold them.
     server.route('GET', '/fleet', (_request, response) => sendJson(response, 200, JSON.parse(safeJson(collector.toJSON(group)))));
     server.route('GET', '/healthz', (_request, response) => {
       const ok = subscriber.connected;

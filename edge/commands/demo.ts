@@ -47,6 +47,8 @@ Options:
 Alerts arriving through the broker are printed as '[mqtt] …' lines, as
 'driftwatch watch' prints them.`;
 
+/** The demo agent's device id (MQTT topics: driftwatch/v1/demo-box/...). */
+export const DEMO_DEVICE = 'demo-box';
 /** How long the demo waits after the agent stops for messages still on their way through the broker. */
 const MQTT_DRAIN_MS = 500;
 /** How long the demo waits for the watcher's subscription before it starts the camera anyway. */
@@ -95,7 +97,7 @@ export async function runDemo(argv: string[], io: CommandIO, environment: DemoEn
   if (mqttUrl !== undefined && !/^mqtts?:\/\/./.test(mqttUrl)) throw new UsageError(`--mqtt must be an mqtt:// or mqtts:// URL, got '${maskUrlCredentials(mqttUrl)}'`);
 
   const mqtt = await startDemoMqtt({
-    url: mqttUrl, env, json: values.json, io,
+    device: DEMO_DEVICE, url: mqttUrl, env, json: values.json, io,
     print: (line) => (values.json ? io.error(line) : io.out(line)),
   });
   const subscribed = await Promise.race([mqtt.subscribed.then(() => true), new Promise<false>((resolve) => setTimeout(resolve, SUBSCRIBE_WAIT_MS, false))]);
@@ -114,7 +116,7 @@ export async function runDemo(argv: string[], io: CommandIO, environment: DemoEn
     + `from frame ${driftAt} on: ${drift}. The agent watches the folder (baseline samples/demo/coffee-cam.dwb):`);
   try {
     const code = await runAgent([
-      '--device', 'demo-box', '--camera', DEMO_CAMERA.id, '--source', `dir:${folder}?after=delete`,
+      '--device', DEMO_DEVICE, '--camera', DEMO_CAMERA.id, '--source', `dir:${folder}?after=delete`,
       '--baseline', DEMO_BASELINE, '--state-dir', join(work, 'state'), '--listen', '127.0.0.1:0', '--log-level', 'warn',
       ...mqtt.agentArgs,
     ], out, {

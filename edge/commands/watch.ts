@@ -1,11 +1,11 @@
 // `driftwatch watch --mqtt <url>`: prints the alerts and device states that
 // arrive on the broker, as readable lines or JSON lines.
 import { parseArgs } from 'node:util';
-import { positiveInteger } from '../cli-options.js';
+import { positiveInteger, positiveSeconds } from '../cli-options.js';
 import { UsageError, type CommandIO } from '../command-io.js';
 import { connectionFlags, connectionHelp, connectionOptions } from '../mqtt-tools/connection-flags.js';
 import { undecodableLine } from '../mqtt-tools/decode-message.js';
-import { secondsOption, signalled } from '../mqtt-tools/stop-signal.js';
+import { signalled } from '../mqtt-tools/stop-signal.js';
 import { Subscriber } from '../mqtt-tools/subscriber.js';
 import { watchFilters, watchKinds } from '../mqtt-tools/watch-filters.js';
 import { humanLine, jsonLine } from '../mqtt-tools/watch-lines.js';
@@ -66,7 +66,7 @@ export async function runWatch(argv: string[], io: CommandIO, environment: Watch
   const selection = { device: values.device, camera: values.camera, birth: values.birth };
   const filters = watchFilters(selection);
   const count = values.count === undefined ? undefined : positiveInteger('--count', values.count, 1);
-  const timeoutS = secondsOption('--timeout', values.timeout);
+  const timeoutS = positiveSeconds('--timeout', values.timeout);
   const { options, broker } = connectionOptions(values, 'watch', environment.env ?? process.env);
 
   const signals = environment.stopSignal ? undefined : signalled();

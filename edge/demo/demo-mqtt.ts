@@ -12,6 +12,8 @@ import { humanLine, jsonLine } from '../mqtt-tools/watch-lines.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.js';
 
 export interface DemoMqttOptions {
+  /** The demo agent's device id: the watcher shows only its messages. */
+  device: string;
   /** The broker to use; undefined: start an embedded one. */
   url?: string;
   env: Readonly<Record<string, string | undefined>>;
@@ -43,7 +45,7 @@ export async function startDemoMqtt(options: DemoMqttOptions): Promise<DemoMqtt>
     const { options: client, broker } = connectionOptions({ mqtt: url, 'mqtt-protocol': protocol }, 'demo-watch', options.env);
     let subscribedNow: () => void = () => undefined;
     const subscribed = new Promise<void>((resolve) => { subscribedNow = resolve; });
-    const selection = { device: undefined, camera: undefined, birth: false };
+    const selection = { device: options.device, camera: undefined, birth: false };
     subscriber = new Subscriber({
       client, filters: watchFilters(selection), kinds: watchKinds(selection),
       onMessage: (message) => options.print(`[mqtt] ${options.json ? jsonLine(message) : humanLine(message)}`),

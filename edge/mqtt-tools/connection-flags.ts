@@ -35,8 +35,13 @@ export const connectionHelp = `Broker:
   --mqtt-protocol <5|4>  MQTT 5 (default) or 4 (3.1.1, for brokers without MQTT 5;
                       shared subscriptions then depend on the broker)`;
 
-/** Seconds between reconnect attempts after the connection is lost. */
+/** Milliseconds between reconnect attempts after the connection is lost. */
 export const RECONNECT_MS = 2000;
+/**
+ * MQTT 5 Maximum Packet Size asked of the broker: it does not send us larger
+ * messages (a summary of the whole catalogue is ~10 KB; docs/payload.md).
+ */
+export const MAX_PACKET_BYTES = 1024 * 1024;
 
 export function protocolOption(text: string | undefined): 4 | 5 {
   if (text === undefined || text === '5') return 5;
@@ -66,6 +71,7 @@ export function connectionOptions(values: ConnectionValues, tool: string, env: M
     if (error instanceof TypeError || error instanceof RangeError) throw new UsageError(`--mqtt: ${message}`);
     throw new Error(message);
   }
+  if (options.protocolVersion === 5) options.properties = { ...options.properties, maximumPacketSize: MAX_PACKET_BYTES };
   return {
     options: { ...options, reconnectPeriod: RECONNECT_MS, resubscribe: true },
     broker: maskUrlCredentials(values.mqtt),

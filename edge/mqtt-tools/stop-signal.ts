@@ -1,6 +1,4 @@
 // Resolves on the first SIGTERM or SIGINT, and stops listening for them.
-import { UsageError } from '../command-io.js';
-
 export function signalled(): { promise: Promise<NodeJS.Signals>; cancel(): void } {
   let handler: (signal: NodeJS.Signals) => void = () => undefined;
   const promise = new Promise<NodeJS.Signals>((resolve) => {
@@ -12,12 +10,3 @@ export function signalled(): { promise: Promise<NodeJS.Signals>; cancel(): void 
   return { promise, cancel };
 }
 
-/** Seconds as a positive finite number (a --timeout or --print-every value). */
-export function secondsOption(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value <= 0 || value > 86_400) {
-    throw new UsageError(`${name} must be a number of seconds in (0, 86400], got '${text}'`);
-  }
-  return value;
-}
