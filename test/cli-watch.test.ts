@@ -5,6 +5,7 @@
 // restart; credentials are never printed.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
 import mqtt, { type MqttClient } from 'mqtt';
 import { CliProcess, killCliProcesses } from './helpers/cli-process.js';
 import { runCli } from './helpers/cli.js';
@@ -165,3 +166,29 @@ secured('a refused password exits 1 and is never printed; DRIFTWATCH_MQTT_PASSWO
 });
 
 secured.run();
+
+const tls = suite('driftwatch watch: TLS');
+let tlsBroker: Mosquitto;
+tls.before(async () => { tlsBroker = await startMosquitto({ tls: true }); });
+tls.after(async () => { killCliProcesses(); await disposeMosquitto(tlsBroker); });
+
+tls('mqtts:// with --mqtt-ca receives over TLS; an unreadable CA file exits 1; TLS files with mqtt:// are bad usage', async () => {
+  const url = `mqtts://127.0.0.1:${tlsBroker.tlsPort}`;
+  const child = new CliProcess(['watch', '--mqtt', url, '--mqtt-ca', tlsBroker.tls!.ca, '--device', 'box-t', '--count', '1', '--timeout', '10']);
+  await child.waitForStderr(/subscribed to/);
+  const client = await mqtt.connectAsync(url, { protocolVersion: 5, ca: readFileSync(tlsBroker.tls!.ca), reconnectPeriod: 0 });
+  await client.publishAsync('driftwatch/v1/box-t/alert/gate', Buffer.from(alertEnvelope({ dev: 'box-t', seq: 1, camera: 'gate' })), { qos: 1 });
+  assert.is(await child.exited, 0, child.stderr.join('\n'));
+  assert.match(child.stdout[0], /box-t\/gate  FIRING/);
+  await client.endAsync(true);
+
+  const missing = await runCli(['watch', '--mqtt', url, '--mqtt-ca', '/nonexistent/ca.pem']);
+  assert.is(missing.code, 1, missing.stderr);
+  assert.match(missing.stderr, /cannot read the MQTT CA file \/nonexistent\/ca\.pem: ENOENT/);
+
+  const plain = await runCli(['watch', '--mqtt', tlsBroker.url, '--mqtt-ca', tlsBroker.tls!.ca]);
+  assert.is(plain.code, 2, plain.stderr);
+  assert.match(plain.stderr, /--mqtt: MQTT TLS files were given for an mqtt:\/\/ URL/);
+});
+
+tls.run();
