@@ -12,6 +12,13 @@ import { startDemoMqtt } from '../edge/demo/demo-mqtt.js';
 import { CliProcess, killCliProcesses } from './helpers/cli-process.js';
 import { alertEnvelope, stateEnvelope } from './helpers/envelopes.js';
 import { disposeMosquitto, startMosquitto } from './helpers/mosquitto.js';
+import { existsSync } from 'node:fs';
+import { repoPath } from './helpers/paths.js';
+
+// The agent publishes over MQTT once `driftwatch run` has its upstream
+// (edge/upstream/upstream.ts, wired on main); before that, the end-to-end
+// test of alerts arriving through the broker is skipped.
+const agentPublishes = existsSync(repoPath('edge/upstream/upstream.ts'));
 
 function refuses(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -107,6 +114,16 @@ demo('driftwatch demo runs end to end with the embedded broker and exits, its br
   assert.ok(child.stdout.some((l) => l.startsWith("driftwatch demo: camera 'coffee-cam' writes 320 frames")));
   assert.ok(child.stdout.some((l) => l === 'driftwatch demo: 320 frames written and measured; the agent stopped with exit code 0.'));
   assert.ok(await refuses(port));
+});
+
+(agentPublishes ? demo : demo.skip)('driftwatch demo: the agent\u2019s state and alerts arrive through the embedded broker as [mqtt] lines', async () => {
+  const child = new CliProcess(['demo', '--frames', '520', '--speed', '200']);
+  assert.is(await child.exited, 0, child.stderr.join('\n'));
+  const mqttLines = child.stdout.filter((l) => l.startsWith('[mqtt] '));
+  assert.match(mqttLines[0], /^\[mqtt\] \S+Z  demo-box online \(bdSeq \d+\)$/);
+  assert.ok(mqttLines.some((l) => /^\[mqtt\] \S+Z  demo-box\/coffee-cam  PENDING  occlusion  .*\(alert coffee-cam:424\)$/.test(l)), mqttLines.join('\n'));
+  assert.ok(mqttLines.some((l) => /^\[mqtt\] \S+Z  demo-box\/coffee-cam  FIRING  occlusion  .*\(alert coffee-cam:424\)$/.test(l)), mqttLines.join('\n'));
+  assert.match(mqttLines[mqttLines.length - 1], /demo-box OFFLINE$/);
 });
 
 demo('driftwatch demo --mqtt refuses a URL that is not mqtt:// or mqtts://', async () => {
