@@ -15,7 +15,7 @@ import { DEMO_CAMERA, writeDemoStream } from '../demo/demo-stream.js';
 import { positiveInteger } from '../cli-options.js';
 import { UsageError, type CommandIO } from '../command-io.js';
 import { runAgent } from './run.js';
-import { startDemoMqtt } from '../demo/demo-mqtt.js';
+import { startDemoMqtt, type DemoMqtt } from '../demo/demo-mqtt.js';
 import { maskUrlCredentials } from '../config/mask-secrets.js';
 
 export const DEMO_BASELINE = fileURLToPath(new URL('../../../samples/demo/coffee-cam.dwb', import.meta.url));
@@ -73,6 +73,15 @@ export interface DemoEnvironment {
 // name and password file (a URL's password travels in --mqtt).
 const AGENT_ENV = ['DRIFTWATCH_MQTT_USERNAME', 'DRIFTWATCH_MQTT_PASSWORD_FILE'];
 
+interface DemoRun {
+  frames: number;
+  driftAt: number;
+  speed: number;
+  drift: DriftKind;
+  json: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
 export async function runDemo(argv: string[], io: CommandIO, environment: DemoEnvironment = {}): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -91,7 +100,6 @@ export async function runDemo(argv: string[], io: CommandIO, environment: DemoEn
   const drift = (values.drift ?? 'occlusion') as DriftKind;
   if (!DRIFT_KINDS.includes(drift)) throw new UsageError(`--drift must be one of ${DRIFT_KINDS.join(', ')}; got '${values.drift}'`);
   if (frames < 301) throw new UsageError('--frames must be at least 301: the monitor checks once it has 300 frames');
-
   const env = environment.env ?? process.env;
   const mqttUrl = values.mqtt ?? (env.DRIFTWATCH_MQTT_URL || undefined);
   if (mqttUrl !== undefined && !/^mqtts?:\/\/./.test(mqttUrl)) throw new UsageError(`--mqtt must be an mqtt:// or mqtts:// URL, got '${maskUrlCredentials(mqttUrl)}'`);
@@ -100,9 +108,26 @@ export async function runDemo(argv: string[], io: CommandIO, environment: DemoEn
     device: DEMO_DEVICE, url: mqttUrl, env, json: values.json, io,
     print: (line) => (values.json ? io.error(line) : io.out(line)),
   });
-  const subscribed = await Promise.race([mqtt.subscribed.then(() => true), new Promise<false>((resolve) => setTimeout(resolve, SUBSCRIBE_WAIT_MS, false))]);
+  try {
+    await watcherReady(mqtt, io);
+    return await runDemoAgent({ frames, driftAt, speed, drift, json: values.json, env }, mqtt, io);
+  } finally {
+    await mqtt.stop();
+  }
+}
+
+async function watcherReady(mqtt: DemoMqtt, io: CommandIO): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => { timer = setTimeout(resolve, SUBSCRIBE_WAIT_MS, false); });
+  const subscribed = await Promise.race([mqtt.subscribed.then(() => true), timedOut]);
+  clearTimeout(timer);
   if (!subscribed) io.error(`driftwatch demo: the watcher is not subscribed to ${mqtt.broker} after ${SUBSCRIBE_WAIT_MS / 1000} s; going on (it keeps trying)`);
   io.out(`driftwatch demo: MQTT broker ${mqtt.broker}; the agent publishes there and a watcher prints what arrives as [mqtt] lines.`);
+}
+
+/** The camera writes into a temporary folder, the agent watches it and publishes to the demo's broker. */
+async function runDemoAgent(run: DemoRun, mqtt: DemoMqtt, io: CommandIO): Promise<number> {
+  const { frames, driftAt, speed, drift, env } = run;
   const work = await mkdtemp(join(tmpdir(), 'driftwatch-demo-'));
   const folder = join(work, 'frames');
   await (await import('node:fs/promises')).mkdir(folder);
@@ -110,7 +135,7 @@ export async function runDemo(argv: string[], io: CommandIO, environment: DemoEn
   const done = new Promise<void>((resolve) => { processedAll = resolve; });
   const out: CommandIO = {
     ...io,
-    out: (line) => io.out(values.json ? line : readable(JSON.parse(line) as AlertLine)),
+    out: (line) => io.out(run.json ? line : readable(JSON.parse(line) as AlertLine)),
   };
   io.out(`driftwatch demo: camera '${DEMO_CAMERA.id}' writes ${frames} frames into ${folder} at ${speed} frames/s; `
     + `from frame ${driftAt} on: ${drift}. The agent watches the folder (baseline samples/demo/coffee-cam.dwb):`);
@@ -145,7 +170,6 @@ export async function runDemo(argv: string[], io: CommandIO, environment: DemoEn
     io.out(`driftwatch demo: ${written} frames written and measured; the agent stopped with exit code ${code}.`);
     return code;
   } finally {
-    await mqtt.stop();
     await rm(work, { recursive: true, force: true });
   }
 }
