@@ -1,6 +1,7 @@
 // MqttLink against a real Mosquitto: the retained online state, the birth
 // right after it, the Will when the connection dies, the offline state on a
 // clean stop, and commands reaching onCommand byte for byte.
+import mqtt from 'mqtt';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Backoff } from '../edge/mqtt/backoff.js';
@@ -106,3 +107,24 @@ Link('publish resolves on PUBACK with the content type hint; stop() is idempoten
 });
 
 Link.run();
+
+const Harness = suite('mosquitto harness');
+
+Harness('the optional websockets listener carries MQTT 5; stop() ends the broker and restart() brings it back on the same ports', async () => {
+  const ws = await startMosquitto({ websockets: true });
+  try {
+    const client = await mqtt.connectAsync(`ws://127.0.0.1:${ws.wsPort}`, { protocolVersion: 5, reconnectPeriod: 0 });
+    assert.ok(client.connected);
+    await client.endAsync(true);
+    await ws.restart();
+    const again = await mqtt.connectAsync(ws.url, { protocolVersion: 5, reconnectPeriod: 0 });
+    await again.endAsync(true);
+    await ws.stop();
+    const refused = await mqtt.connectAsync(ws.url, { reconnectPeriod: 0, connectTimeout: 1000 }).then(() => 'connected', () => 'refused');
+    assert.is(refused, 'refused');
+  } finally {
+    await disposeMosquitto(ws);
+  }
+});
+
+Harness.run();
