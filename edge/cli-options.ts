@@ -15,3 +15,13 @@ export function decodeScale(text: string | undefined, fallback: 1 | 2 | 4 | 8): 
   if (value !== 1 && value !== 2 && value !== 4 && value !== 8) throw new UsageError(`--decode-scale must be 1, 2, 4 or 8, got '${text}'`);
   return value;
 }
+
+/** A number of seconds in (0, 86400] (--timeout, --print-every); undefined when not given. */
+export function positiveSeconds(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0 || value > 86_400) {
+    throw new UsageError(`${name} must be a number of seconds in (0, 86400], got '${text}'`);
+  }
+  return value;
+}

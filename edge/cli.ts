@@ -6,6 +6,8 @@ import { runBaseline } from './commands/baseline.js';
 import { runReplay } from './commands/replay.js';
 import { runAgent } from './commands/run.js';
 import { runDemo } from './commands/demo.js';
+import { runWatch } from './commands/watch.js';
+import { runCollect } from './commands/collect.js';
 import { UsageError, processIO, type CommandIO } from './command-io.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -16,6 +18,8 @@ const commands: Record<string, (argv: string[], io: CommandIO) => Promise<number
   replay: runReplay,
   run: runAgent,
   demo: runDemo,
+  watch: runWatch,
+  collect: runCollect,
 };
 
 const help = `driftwatch ${packageJson.version}: watches a vision model's camera frames for drift
@@ -32,13 +36,19 @@ Commands:
   run --source <spec> --baseline <file> --device <id> [options] | --config <file>
                               the edge agent: watches live frames (a folder, HTTP, a sidecar
                               proxy or stdin), alerts as JSON lines on stdout, /metrics, /healthz
-  demo                        the agent end to end on a bundled sample stream with a drift (npm start)
+  demo                        the agent end to end on a bundled sample stream with a drift (npm start),
+                              its alerts also shown as they arrive through an MQTT broker
+  watch --mqtt <url>          prints the alerts and device states arriving on an MQTT broker
+                              as they come (--json for JSON lines)
+  collect --mqtt <url> --group <name>
+                              one of a group of collectors sharing the fleet's summaries
+                              (MQTT 5 shared subscription): fleet view printed and on GET /fleet
 
 Options:
   -h, --help       this text; 'driftwatch <command> --help' for a command's options
   -v, --version    the version
 
-Feature definitions: docs/features.md`;
+Feature definitions: docs/features.md; MQTT tools: docs/mqtt-tools.md`;
 
 export async function main(argv: string[], io: CommandIO = processIO()): Promise<number> {
   const [command, ...rest] = argv;
