@@ -1,9 +1,8 @@
 // What MQTT commands do to a running agent. A re-baseline is checked in full
 // (digest, catalogue version, decode settings) before anything changes; the
-// new baseline is kept in the state directory so a restart keeps using it
-// (until a `reload` finds the configured file changed). `reload` re-reads the
-// configuration and applies baseline changes; other changes are reported as
-// needing a restart.
+// new baseline is kept in the state directory so a restart keeps using it.
+// `reload` re-reads the configuration, whose baselines then win over kept
+// re-baselines; other changes are reported as needing a restart.
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
