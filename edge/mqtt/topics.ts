@@ -1,6 +1,7 @@
-// The topics of one device (docs/mqtt.md) and the MQTT 5 content type hint.
-
-export const TOPIC_ROOT = 'driftwatch/v1';
+// The topics the link itself uses for one device, built by the payload
+// module (src/envelope/topics.ts, docs/payload.md), and the MQTT 5 content
+// type hint.
+import { checkTopicLevel, parseTopic, topicFor } from '../../src/envelope/topics.js';
 
 export interface DeviceTopics {
   /** Retained online/offline state; the Will's topic. */
@@ -14,17 +15,15 @@ export interface DeviceTopics {
 }
 
 export function deviceTopics(device: string): DeviceTopics {
-  // The device id is a topic level: the config's identifier type already
-  // refuses '/', '+', '#'; refuse them here too rather than widen a subscription.
-  if (device === '' || /[/+#\u0000]/.test(device)) throw new TypeError(`device id cannot be an MQTT topic level: '${device}'`);
-  const base = `${TOPIC_ROOT}/${device}`;
-  return { state: `${base}/state`, birth: `${base}/birth`, commands: `${base}/cmd/#`, commandPrefix: `${base}/cmd/` };
+  // Refused here too rather than widen a subscription with '+' or '#'.
+  checkTopicLevel(device, 'device id');
+  const prefix = topicFor(device, 'cmd', 'x').slice(0, -1);
+  return { state: topicFor(device, 'state'), birth: topicFor(device, 'birth'), commands: `${prefix}#`, commandPrefix: prefix };
 }
 
-/** The kind of a device topic (`summary`, `alert`, `state`, ...): its fourth level. */
+/** The kind of a device topic (`summary`, `alert`, `state`, ...), or undefined for a topic that is not ours. */
 export function topicKind(topic: string): string | undefined {
-  const levels = topic.split('/');
-  return levels.length >= 4 && `${levels[0]}/${levels[1]}` === TOPIC_ROOT ? levels[3] : undefined;
+  return parseTopic(topic)?.kind;
 }
 
 export function contentType(kind: string): string {
