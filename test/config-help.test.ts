@@ -33,7 +33,8 @@ Help('usage, exit codes, the truth about MQTT, and 80 columns', () => {
   const help = renderRunHelp();
   assert.ok(help.startsWith('Usage: driftwatch run '));
   assert.match(help, /\n  0  clean shutdown on SIGTERM or SIGINT\n  1  a runtime failure\n  2  bad configuration/);
-  assert.match(help.replace(/\n\s+/g, ' '), 'Accepted and validated now, but not used yet');
+  assert.match(help.replace(/\n\s+/g, ' '), 'Summaries, alerts, state and birth go there');
+  assert.match(help.replace(/\n\s+/g, ' '), 'never a flag');
   for (const line of help.split('\n')) assert.ok(line.length <= 80, `too long: ${line}`);
 });
 

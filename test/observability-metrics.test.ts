@@ -66,7 +66,8 @@ Metrics('the scrape follows the format: HELP and TYPE for every family, prefixed
   assert.equal(own.map((f) => f.name).sort(), [
     'driftwatch_alert_state', 'driftwatch_baseline_info', 'driftwatch_check_duration_seconds', 'driftwatch_checkpoint_writes_total',
     'driftwatch_feature_statistic', 'driftwatch_frame_processing_seconds', 'driftwatch_frames_processed_total', 'driftwatch_frames_rejected_total',
-    'driftwatch_mqtt_connected', 'driftwatch_outbox_depth_messages', 'driftwatch_queue_depth_frames',
+    'driftwatch_mqtt_commands_total', 'driftwatch_mqtt_connected', 'driftwatch_mqtt_connects_total', 'driftwatch_mqtt_publishes_total',
+    'driftwatch_outbox_bytes', 'driftwatch_outbox_depth_messages', 'driftwatch_outbox_dropped_total', 'driftwatch_queue_depth_frames',
   ]);
   for (const f of own) assert.ok(UNIT_SUFFIX.test(f.name) || UNITLESS.has(f.name), `${f.name} has no unit suffix`);
   assert.ok(families.has('driftwatch_process_cpu_seconds_total'), 'default metrics carry the prefix');
