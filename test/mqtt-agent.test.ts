@@ -23,7 +23,7 @@ let work = '';
 let jpegs: Buffer[] = [];
 let broker: Mosquitto;
 
-interface Message { topic: string; envelope: Record<string, any>; retain: boolean }
+interface Message { topic: string; envelope: Record<string, any>; retain: boolean; bytes: number }
 
 const agentMqtt = suite('driftwatch run --mqtt (real Mosquitto)');
 agentMqtt.before(async () => {
@@ -41,7 +41,7 @@ const args = (device: string, frames: string, state: string) => ['--device', dev
 async function subscriber(device: string, clientId: string) {
   const received: Message[] = [];
   const client = mqtt.connect(broker.url, { protocolVersion: 5, clientId, clean: false, properties: { sessionExpiryInterval: 600 }, reconnectPeriod: 200 });
-  client.on('message', (topic, payload, packet) => received.push({ topic, envelope: decode(payload) as Record<string, any>, retain: packet.retain }));
+  client.on('message', (topic, payload, packet) => received.push({ topic, envelope: decode(payload) as Record<string, any>, retain: packet.retain, bytes: payload.length }));
   await new Promise<void>((resolve, reject) => { client.once('connect', () => resolve()); client.once('error', reject); });
   await client.subscribeAsync(`driftwatch/v1/${device}/#`, { qos: 1 });
   return { received, close: () => client.endAsync() };
@@ -105,11 +105,17 @@ agentMqtt('round trip: state, birth, a summary per check and the alerts arrive, 
     assert.type(a.ts, 'number');
   }
   const summaries = kinds(sub.received, 'summary').map((m) => m.envelope);
-  // One summary per check: a check every 25 frames once the 300-frame window is full.
-  assert.ok(summaries.length >= Math.floor((FRAMES - 300) / 25), `${summaries.length} summaries`);
+  // One summary per 25 frames: by the check once the 300-frame window is full, before it by the count.
+  assert.is(summaries.length, FRAMES / 25);
   const counted = summaries.reduce((sum, s) => sum + s.body.frames.count, 0);
-  assert.ok(counted >= 300 && counted <= FRAMES, `summaries cover ${counted} frames`);
-  for (const s of summaries) assert.ok(s.body.features.luma_mean, 'luma_mean summarised');
+  assert.is(counted, FRAMES, 'the summaries cover every frame once');
+  for (const s of summaries) {
+    assert.ok(s.body.features.luma_mean, 'luma_mean summarised');
+    // A summary covers at most one check interval, also while the first window fills.
+    assert.ok(s.body.frames.count <= 25, `a summary of ${s.body.frames.count} frames`);
+  }
+  const sizes = kinds(sub.received, 'summary').map((m) => m.bytes);
+  assert.ok(Math.max(...sizes) <= 8192, `summary sizes ${Math.min(...sizes)}..${Math.max(...sizes)} B: the catalogue v1 summary stays within 8 KB`);
   assertComplete(sub.received, 'round trip');
 
   await cliClosed;

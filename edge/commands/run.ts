@@ -172,6 +172,7 @@ export async function runAgent(argv: string[], io: CommandIO, environment: RunEn
     onSaved: () => metrics.checkpointWritten('ok'),
   }).start());
   if (upstream) {
+    upstream.monitorOf = (camera) => agent.cameras.get(camera)!.monitor;
     commands = new CommandHandler(agentCommandTargets({
       config, agent, baselines, checkpointers, upstream, metrics, health, log,
       monitorOptions: (camera, baseline) => monitorOptions(config, camera, baseline),

@@ -112,9 +112,21 @@ export class Upstream implements AlertSink, CheckObserver {
     await this.enqueue('alert', event.camera, alertBody(event, { site: this.options.config.site }));
   }
 
+  /** The camera's current monitor (set by the command once the agent exists): summaries made between checks read it. */
+  monitorOf: ((camera: string) => DriftMonitor) | null = null;
+
   // CheckObserver
-  admitted(camera: string, _index: number, features: Readonly<Record<string, number>>): void {
-    this.summaries.get(camera)?.admitted(_index, features);
+  admitted(camera: string, index: number, features: Readonly<Record<string, number>>): void {
+    const summaries = this.summaries.get(camera);
+    if (!summaries) return;
+    // Until the window is full there are no checks: a summary still covers at
+    // most one check interval, so no summary outgrows the others (8 KB).
+    if (summaries.pending >= this.options.config.checkEvery && this.monitorOf) {
+      const appended = this.summarize(camera, this.monitorOf(camera)).catch((error: Error) => this.options.log.error({ camera, err: { message: error.message } }, 'summary not spooled'));
+      this.appending.add(appended);
+      void appended.finally(() => this.appending.delete(appended));
+    }
+    summaries.admitted(index, features);
   }
 
   async checked(camera: string, monitor: DriftMonitor): Promise<void> {
@@ -145,6 +157,10 @@ export class Upstream implements AlertSink, CheckObserver {
 
   /** Waits (up to `ms`) for the outbox to drain, then publishes offline and disconnects. */
   async stop(ms = 3000): Promise<void> {
+    // The frames since each camera's last summary are not left out.
+    for (const [camera, summaries] of this.summaries) {
+      if (summaries.pending > 0 && this.monitorOf) await this.summarize(camera, this.monitorOf(camera)).catch(() => undefined);
+    }
     await Promise.all(this.appending);
     await this.publisher.drained(ms).catch(() => undefined);
     await this.publisher.stop();
