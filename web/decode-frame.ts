@@ -1,0 +1,64 @@
+// Decoding one image in the worker, to the pixels Node's `decodeFile` gives at
+// scale 1: JPEGs through driftwatch's WASM decoder (what Node uses for the
+// JPEGs it supports), PNGs through createImageBitmap and an OffscreenCanvas
+// (PNG is lossless: the same pixels as libspng). No colour management.
+import { JpegDecodeError, JpegUnsupportedError } from '../src/jpeg/jpeg-status.js';
+import type { JpegDecoder } from '../src/jpeg/jpeg-decoder.js';
+import type { PixelFormat } from '../src/frame-format.js';
+
+export interface Pixels {
+  data: Uint8Array | Uint8ClampedArray;
+  width: number;
+  height: number;
+  format: PixelFormat;
+  decoder: 'wasm' | 'bitmap';
+}
+
+export const MAX_PIXELS = 50_000_000;
+
+export function sniff(bytes: Uint8Array): 'jpeg' | 'png' | undefined {
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'png';
+  return undefined;
+}
+
+function decodeJpeg(bytes: Uint8Array, decoder: JpegDecoder): Pixels {
+  try {
+    return { ...decoder.decode(bytes, { scale: 1, maxPixels: MAX_PIXELS }), decoder: 'wasm' };
+  } catch (error) {
+    if (error instanceof JpegUnsupportedError) {
+      throw new Error(`a JPEG the WASM decoder does not support (${error.message}); the review page decodes baseline and extended sequential JPEGs only, run \`driftwatch features\` in Node for this file`);
+    }
+    if (error instanceof JpegDecodeError) throw new Error(`corrupt or truncated JPEG data (${error.message})`);
+    throw error;
+  }
+}
+
+async function decodePng(bytes: Uint8Array): Promise<Pixels> {
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' }), { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+  } catch {
+    throw new Error('corrupt or truncated PNG data (the browser cannot decode it)');
+  }
+  const { width, height } = bitmap;
+  if (width * height > MAX_PIXELS) {
+    bitmap.close();
+    throw new Error(`declared size ${width}×${height} exceeds the limit of ${MAX_PIXELS} pixels; refusing to decode`);
+  }
+  const canvas = new OffscreenCanvas(width, height);
+  const context = canvas.getContext('2d', { colorSpace: 'srgb', willReadFrequently: true });
+  if (!context) throw new Error('no 2D context for an OffscreenCanvas in this browser');
+  context.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  const image = context.getImageData(0, 0, width, height);
+  return { data: image.data, width, height, format: 'rgba', decoder: 'bitmap' };
+}
+
+export async function decodeFrame(bytes: Uint8Array, decoder: JpegDecoder): Promise<Pixels> {
+  if (bytes.length === 0) throw new Error('empty file');
+  const kind = sniff(bytes);
+  if (kind === 'jpeg') return decodeJpeg(bytes, decoder);
+  if (kind === 'png') return decodePng(bytes);
+  throw new Error('not a JPEG or PNG image');
+}

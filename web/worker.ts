@@ -1,0 +1,89 @@
+// The review worker: loads the kernels and the JPEG decoder through src/'s
+// loaders (the .wasm files sit beside this bundle), then reads the frames one
+// at a time, in the order given, and runs them through the DriftMonitor as
+// `driftwatch replay` does: frame i at i × 1000 / fps ms, default options.
+import { loadKernels } from '../src/loader.js';
+import { loadJpegDecoder } from '../src/jpeg/jpeg-loader.js';
+import { decodeBaseline } from '../src/baseline/baseline-codec.js';
+import { decodeSettingsOf, type Baseline } from '../src/baseline/baseline.js';
+import { DriftMonitor } from '../src/policy/drift-monitor.js';
+import type { AlertEvent } from '../src/policy/alert-types.js';
+import { decodeFrame } from './decode-frame.js';
+import { ReviewWindow } from './review-window.js';
+import type { AlertRow, FrameSource, FromWorker, StartMessage, ToWorker } from './messages.js';
+
+const scope = self as unknown as { postMessage(message: FromWorker): void; onmessage: ((event: MessageEvent<ToWorker>) => void) | null };
+const post = (message: FromWorker): void => scope.postMessage(message);
+const SNAPSHOT_EVERY = 25;
+
+async function readSource(source: FrameSource): Promise<Uint8Array> {
+  if (source.file) return new Uint8Array(await source.file.arrayBuffer());
+  if (!source.url) throw new Error('no file and no URL');
+  const response = await fetch(source.url);
+  if (!response.ok) throw new Error(`cannot read the file (HTTP ${response.status})`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+function alertRow(event: AlertEvent): AlertRow {
+  return {
+    frame: event.frame, state: event.state, cause: event.cause, causeRevised: event.causeRevised, id: event.id,
+    camera: event.camera, startFrame: event.startFrame, features: event.findings.map((f) => f.feature),
+  };
+}
+
+async function run(message: StartMessage): Promise<void> {
+  const baseUrl = new URL('./', self.location.href);
+  const [kernels, jpeg] = await Promise.all([loadKernels({ baseUrl }), loadJpegDecoder({ baseUrl })]);
+  let baseline: Baseline | null = null;
+  if (message.baseline) {
+    try {
+      baseline = await decodeBaseline(new Uint8Array(message.baseline));
+    } catch (error) {
+      throw new Error(`the baseline file cannot be read: ${(error as Error).message}`);
+    }
+    const settings = decodeSettingsOf(baseline.header);
+    if (settings.scale !== 1) throw new Error(`the baseline was built at decode scale ${settings.scale}; the review page decodes at full size (scale 1) only`);
+  }
+  const step = baseline ? decodeSettingsOf(baseline.header).step : 1;
+  post({ type: 'ready', simd: kernels.simd, baseline: baseline?.header.digest ?? null });
+  const monitor = baseline ? new DriftMonitor({ camera: message.camera, baseline }) : null;
+  const view = new ReviewWindow(300);
+  const total = message.sources.length;
+  const started = performance.now();
+  let rejected = 0, checks = 0;
+  for (let index = 0; index < total; index++) {
+    const source = message.sources[index];
+    try {
+      const bytes = await readSource(source);
+      const pixels = await decodeFrame(bytes, jpeg);
+      const stats = kernels.frameStats(pixels.data, { width: pixels.width, height: pixels.height, format: pixels.format, step });
+      const histograms = { luma: Array.from(stats.histograms.luma), hue: Array.from(stats.histograms.hue) };
+      post({ type: 'frame', index, name: source.name, width: stats.width, height: stats.height, decoder: pixels.decoder, features: { ...stats.features }, histograms });
+      view.add(stats.features, histograms);
+      if (monitor) {
+        const events = monitor.update({ index, timeMs: (index * 1000) / message.fps, features: stats.features, histograms: stats.histograms });
+        if (monitor.checks > checks && monitor.lastCheck) {
+          checks = monitor.checks;
+          const last = monitor.lastCheck;
+          post({
+            type: 'check', frame: index, drift: last.drift,
+            tests: last.tests.map((t) => ({ feature: t.feature, kind: t.kind, statistic: t.statistic, pvalue: t.pvalue, adjustedPvalue: t.adjustedPvalue, effect: t.effect, significant: t.significant })),
+          });
+        }
+        for (const event of events) if (event.state !== 'ok') post({ type: 'alert', alert: alertRow(event) });
+      }
+    } catch (error) {
+      rejected++;
+      post({ type: 'frame-error', index, name: source.name, message: error instanceof Error ? error.message : String(error) });
+    }
+    post({ type: 'progress', done: index + 1, total });
+    if ((index + 1) % SNAPSHOT_EVERY === 0) post(view.snapshot(index, baseline));
+  }
+  post(view.snapshot(total - 1, baseline));
+  post({ type: 'done', frames: total, processed: total - rejected, rejected, checks: monitor?.checks ?? 0, seconds: (performance.now() - started) / 1000 });
+}
+
+scope.onmessage = (event) => {
+  if (event.data.type !== 'start') return;
+  run(event.data).catch((error: unknown) => post({ type: 'fatal', message: error instanceof Error ? error.message : String(error) }));
+};
