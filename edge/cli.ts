@@ -8,6 +8,7 @@ import { runAgent } from './commands/run.js';
 import { runDemo } from './commands/demo.js';
 import { runWatch } from './commands/watch.js';
 import { runCollect } from './commands/collect.js';
+import { runReview } from './commands/review.js';
 import { UsageError, processIO, type CommandIO } from './command-io.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -20,6 +21,7 @@ const commands: Record<string, (argv: string[], io: CommandIO) => Promise<number
   demo: runDemo,
   watch: runWatch,
   collect: runCollect,
+  review: runReview,
 };
 
 const help = `driftwatch ${packageJson.version}: watches a vision model's camera frames for drift
@@ -43,6 +45,9 @@ Commands:
   collect --mqtt <url> --group <name>
                               one of a group of collectors sharing the fleet's summaries
                               (MQTT 5 shared subscription): fleet view printed and on GET /fleet
+  review [<folder>] [--baseline <file>]
+                              serves the offline review page on 127.0.0.1: the same WASM in
+                              the browser, features and drift for a folder of frames
 
 Options:
   -h, --help       this text; 'driftwatch <command> --help' for a command's options
