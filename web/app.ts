@@ -81,6 +81,16 @@ function renderSnapshot(): void {
   drawHistogram(ui.chartHue, 'hue', snapshot.histograms.hue.window, snapshot.histograms.hue.baseline);
 }
 
+// Until the user picks one, the views follow the feature that moved most.
+let featureChosen = false;
+
+function showFeature(feature: string | null): void {
+  if (!feature) return;
+  if ([...ui.featureTime.options].some((o) => o.value === feature)) ui.featureTime.value = feature;
+  if ([...ui.featureEcdf.options].some((o) => o.value === feature)) ui.featureEcdf.value = feature;
+  renderEcdf();
+}
+
 function renderRanking(): void {
   ui.ranking.replaceChildren();
   for (const test of state.ranked()) {
@@ -116,6 +126,7 @@ function onMessage(message: FromWorker): void {
       renderSnapshot();
       break;
     case 'done':
+      if (!featureChosen) showFeature(state.mostChanged());
       renderTime();
       ui.exportButton.disabled = false;
       ui.start.disabled = false;
@@ -137,6 +148,7 @@ async function start(): Promise<void> {
   }
   worker?.terminate();
   state = new ReviewState(picked.frames.map((f) => f.name));
+  featureChosen = false;
   (window as unknown as { __driftwatch: ReviewState }).__driftwatch = state;
   for (const body of [ui.ranking, ui.alerts, ui.errors]) body.replaceChildren();
   ui.start.disabled = true;
@@ -168,8 +180,8 @@ ui.folder.addEventListener('change', () => choose(fromFiles(ui.folder.files ?? [
 ui.baseline.addEventListener('change', () => choose({ ...fromFiles(ui.baseline.files ?? []), frames: [], folder: null }));
 ui.start.addEventListener('click', () => { start().catch((error: unknown) => { ui.start.disabled = false; setStatus(`cannot start: ${(error as Error).message}`); }); });
 ui.exportButton.addEventListener('click', exportFeatures);
-ui.featureTime.addEventListener('change', renderTime);
-ui.featureEcdf.addEventListener('change', renderEcdf);
+ui.featureTime.addEventListener('change', () => { featureChosen = true; renderTime(); });
+ui.featureEcdf.addEventListener('change', () => { featureChosen = true; renderEcdf(); });
 ui.drop.addEventListener('dragover', (event) => { event.preventDefault(); ui.drop.classList.add('over'); });
 ui.drop.addEventListener('dragleave', () => ui.drop.classList.remove('over'));
 ui.drop.addEventListener('drop', (event) => {

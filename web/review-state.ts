@@ -32,6 +32,12 @@ export class ReviewState {
     return last ? [...last.tests].sort((a, b) => Math.abs(b.effect) - Math.abs(a.effect)) : [];
   }
 
+  /** The continuous feature with the largest statistic in the latest check, null before one. */
+  mostChanged(): string | null {
+    const tests = this.checks.at(-1)?.tests.filter((t) => t.kind === 'continuous') ?? [];
+    return tests.reduce<CheckRow | null>((best, t) => (best === null || t.statistic > best.statistic ? t : best), null)?.feature ?? null;
+  }
+
   /** Alert episodes as [first frame, last frame]: from the first pending/firing transition to resolved (or the end). */
   episodes(): Array<[number, number]> {
     const open = new Map<string, number>();
