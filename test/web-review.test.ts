@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { demoJpegFrames } from '../edge/demo/demo-stream.js';
 import { runCli, jsonLines } from './helpers/cli.js';
+import { CliProcess, killCliProcesses } from './helpers/cli-process.js';
 import { repoPath } from './helpers/paths.js';
 import { closeChromium, openReviewPage, waitForResults, type OpenPage } from './helpers/web-page.js';
 
@@ -151,3 +152,24 @@ web('the review server serves only the folder\'s images, read-only', async () =>
 });
 
 web.run();
+
+const cli = suite('driftwatch review (process)');
+
+cli.after(() => killCliProcesses());
+
+cli('--help, and the command prints its URL and serves the folder listing until SIGTERM', async () => {
+  const help = await runCli(['review', '--help']);
+  assert.is(help.code, 0);
+  assert.match(help.stdout, /Usage: driftwatch review \[<folder>\]/);
+  assert.match((await runCli(['--help'])).stdout, /review \[<folder>\]/);
+  assert.is((await runCli(['review', '--port', 'x'])).code, 2);
+  const child = new CliProcess(['review', '--port', '0', repoPath('samples')]);
+  await child.waitFor(() => child.stdout.some((l) => l.startsWith('driftwatch review: open http://127.0.0.1:')), 'the URL');
+  const url = /open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(child.stdout.join('\n'))![1];
+  const listing = await (await fetch(new URL('frames/index.json', url))).json() as { camera: string; files: string[]; baseline: boolean };
+  assert.equal(listing, { camera: 'samples', files: (await readdir(repoPath('samples'))).filter((n) => /\.(png|jpe?g)$/.test(n)).sort(), baseline: false });
+  assert.match(await (await fetch(url)).text(), /<title>driftwatch review<\/title>/);
+  assert.is(await child.stop(), 0);
+});
+
+cli.run();
