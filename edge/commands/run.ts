@@ -11,7 +11,10 @@ import { decodeSettingsOf, type Baseline } from '../../src/baseline/baseline.js'
 import { predictionFeatures } from '../../src/predictions/prediction-features.js';
 import { parsePrediction } from '../../src/predictions/prediction-record.js';
 import type { DriftMonitor, DriftMonitorOptions } from '../../src/policy/drift-monitor.js';
+import { alertBody } from '../../src/envelope/alert-body.js';
+import { encodeEnvelope } from '../../src/envelope/envelope.js';
 import { Agent, type AlertSink } from '../agent/agent.js';
+import { warmUpMonitor } from '../agent/warm-up.js';
 import { alertLine } from '../alert-line.js';
 import { Checkpointer } from '../checkpoint/checkpointer.js';
 import { CheckpointStore } from '../checkpoint/checkpoint-store.js';
@@ -139,6 +142,15 @@ export async function runAgent(argv: string[], io: CommandIO, environment: RunEn
     else clog.info('no checkpoint: starting fresh');
     clog.info({ baseline: baseline.header.digest, threshold: start.monitor.sequentialOptions === false ? null : start.monitor.sequentialOptions.threshold ?? null, thresholdFrom: start.monitor.thresholdSource, tauFrom: baseline.temporal ? 'baseline' : 'first window' }, 'watching');
   }
+  // Compile the alert path before the first real alert needs it (warm-up.ts).
+  const warmStarted = performance.now();
+  let warmEvents = 0;
+  for (const camera of config.cameras) {
+    const events = warmUpMonitor(monitorOptions(config, camera, baselines.get(camera.id)!));
+    warmEvents += events.length;
+    for (const event of events) encodeEnvelope({ v: 1, dev: config.device, cam: event.camera, bdSeq: 0, seq: 0, ts: 0, kind: 'alert', hist: false, body: alertBody(event, { site: config.site }) });
+  }
+  log.debug({ ms: Math.round(performance.now() - warmStarted), events: warmEvents }, 'alert path warmed up');
   const metrics = new AgentMetrics({ cameras: config.cameras.map((c) => c.id) });
   const health = new AgentHealth(config.cameras.map((c) => c.id), config.device);
   const checkpointers = new Map<string, Checkpointer>();
