@@ -145,4 +145,15 @@ live('Disconnect stops watching; the password was never stored or logged', async
   assert.equal(open!.pageErrors.filter((line) => !/WebSocket connection to|status of 404/.test(line)), []);
 });
 
+live('a wrong password is reported as refused, and not retried', async () => {
+  const page = open!.page;
+  await page.fill('#live-password', 'not-the-password');
+  await page.click('#live-connect');
+  const s = await until('the refusal', (x) => x.status.startsWith('the broker refused'));
+  assert.match(s.status, /bad user name or password|not authorized/);
+  assert.is(await page.isDisabled('#live-connect'), false);
+  await new Promise((r) => setTimeout(r, 2500)); // longer than the reconnect period
+  assert.is((await snapshot()).status, s.status);
+});
+
 live.run();
