@@ -5,6 +5,9 @@ import { fromDrop, fromFiles, servedFolder, type Picked } from './inputs.js';
 import { appendRow, setOptions } from './text-table.js';
 import { ReviewState } from './review-state.js';
 import type { FromWorker, StartMessage } from './messages.js';
+// --- live view (issue 8, item 4): everything is in web/live-*.ts ---
+import { mountLiveView } from './live-view.js';
+// --- end live view ---
 
 function element<T extends HTMLElement>(id: string): T {
   const found = document.getElementById(id);
@@ -198,3 +201,7 @@ servedFolder().then((served) => {
   ui.camera.value = served.camera;
   return start();
 }).catch((error: unknown) => setStatus(`cannot open the served folder: ${(error as Error).message}`));
+
+// --- live view (issue 8, item 4) ---
+mountLiveView();
+// --- end live view ---
