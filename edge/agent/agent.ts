@@ -59,6 +59,8 @@ export interface AgentParts {
   observer?: CheckObserver;
 }
 
+const round = (ms: number): number => Math.round(ms * 10) / 10;
+
 export class Agent {
   readonly server: ListenServer;
   private readonly router: CameraRouter;
@@ -201,8 +203,11 @@ export class Agent {
         metrics.checkResult(camera, check, outcome.checkSeconds);
         await this.observeCheck(camera, log);
       }
-      if (outcome.events.length > 0) await this.parts.beforePublish?.(camera);
-      for (const event of outcome.events) await this.publish(event, log);
+      if (outcome.events.length === 0) continue;
+      const saveStarted = performance.now();
+      await this.parts.beforePublish?.(camera);
+      const timing = { frameMs: round(outcome.seconds * 1000), checkMs: round((outcome.checkSeconds ?? 0) * 1000), saveMs: round(performance.now() - saveStarted) };
+      for (const event of outcome.events) await this.publish(event, log, timing);
     }
   }
 
@@ -214,9 +219,10 @@ export class Agent {
     }
   }
 
-  private async publish(event: AlertEvent, log: Logger): Promise<void> {
+  private async publish(event: AlertEvent, log: Logger, timing: Record<string, number>): Promise<void> {
     if (!event.causeRevised) this.parts.metrics.alertState(event.camera, event.state);
-    log.info({ alert: event.id, state: event.state, cause: event.cause, frame: event.frame, causeRevised: event.causeRevised }, 'alert transition');
+    // Where an alert's latency went: the frame (decode, measure, check) and the checkpoint saved before it is sent.
+    log.info({ alert: event.id, state: event.state, cause: event.cause, frame: event.frame, causeRevised: event.causeRevised, ...timing }, 'alert transition');
     for (const sink of this.parts.sinks) {
       try {
         await sink.alert(event, this.parts.config.device);
