@@ -11,6 +11,8 @@ import type { AlertEvent } from '../src/policy/alert-types.js';
 import { decodeFrame } from './decode-frame.js';
 import { ReviewWindow } from './review-window.js';
 import type { AlertRow, FrameSource, FromWorker, StartMessage, ToWorker } from './messages.js';
+// report: thumbnails around alert transitions
+import { AlertThumbnails } from './thumbnails.js';
 
 const scope = self as unknown as { postMessage(message: FromWorker): void; onmessage: ((event: MessageEvent<ToWorker>) => void) | null };
 const post = (message: FromWorker): void => scope.postMessage(message);
@@ -51,10 +53,12 @@ async function run(message: StartMessage): Promise<void> {
   const total = message.sources.length;
   const started = performance.now();
   let rejected = 0, checks = 0;
+  const thumbnails = new AlertThumbnails(readSource, post); // report
   for (let index = 0; index < total; index++) {
     const source = message.sources[index];
+    let bytes: Uint8Array | null = null, transition = false; // report
     try {
-      const bytes = await readSource(source);
+      bytes = await readSource(source);
       const pixels = await decodeFrame(bytes, jpeg);
       const stats = kernels.frameStats(pixels.data, { width: pixels.width, height: pixels.height, format: pixels.format, step });
       const histograms = { luma: Array.from(stats.histograms.luma), hue: Array.from(stats.histograms.hue) };
@@ -70,12 +74,13 @@ async function run(message: StartMessage): Promise<void> {
             tests: last.tests.map((t) => ({ feature: t.feature, kind: t.kind, statistic: t.statistic, pvalue: t.pvalue, adjustedPvalue: t.adjustedPvalue, effect: t.effect, significant: t.significant })),
           });
         }
-        for (const event of events) if (event.state !== 'ok') post({ type: 'alert', alert: alertRow(event) });
+        for (const event of events) if (event.state !== 'ok') { transition = true; post({ type: 'alert', alert: alertRow(event) }); }
       }
     } catch (error) {
       rejected++;
       post({ type: 'frame-error', index, name: source.name, message: error instanceof Error ? error.message : String(error) });
     }
+    await thumbnails.frameDone(index, source, bytes, transition); // report
     post({ type: 'progress', done: index + 1, total });
     if ((index + 1) % SNAPSHOT_EVERY === 0) post(view.snapshot(index, baseline));
   }
