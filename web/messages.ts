@@ -91,6 +91,7 @@ export interface Fatal { type: 'fatal'; message: string }
 
 // report: thumbnails of the frames around alert transitions (web/thumbnails.ts)
 import type { ThumbnailMessage } from './thumbnails.js';
+import type { TimingMessage } from './report-timing.js';
 
 export type FromWorker = FrameResult | FrameError | { type: 'alert'; alert: AlertRow } | CheckResultMessage | Snapshot | Progress | Ready | Done | Fatal
-  | ThumbnailMessage; // report
+  | ThumbnailMessage | TimingMessage; // report
