@@ -9,6 +9,7 @@ import { runSketchBench } from './sketch-bench.js';
 import { runCameraStateBench } from './camera-state-bench.js';
 import { runJpegDecodeBench } from './jpeg-decode.js';
 import { runMqttBench } from './mqtt-bench.js';
+import { runWebBench } from './web-bench.js';
 import { markdownTable, type BenchTable } from './timing.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -20,6 +21,7 @@ tables.push(...await runSketchBench(log));
 tables.push(await runCameraStateBench(log));
 tables.push(await runJpegDecodeBench(log));
 tables.push(...await runMqttBench(log));
+tables.push(await runWebBench(log));
 
 const header = `Run ${new Date().toISOString()} on ${os.cpus()[0]?.model ?? 'unknown CPU'} ` +
   `(${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(2)} at the end), Node ${process.version}.\n\n`;

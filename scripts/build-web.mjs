@@ -29,7 +29,7 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
-for (const file of ['index.html', 'review.css']) copyFileSync(join(root, 'web', file), join(out, file));
+for (const file of ['index.html', 'review.css', 'report.css']) copyFileSync(join(root, 'web', file), join(out, file));
 copyFileSync(join(dirname(require.resolve('uplot')), 'uPlot.min.css'), join(out, 'uPlot.min.css'));
 const wasm = readdirSync(join(root, 'build')).filter((name) => name.endsWith('.wasm'));
 if (wasm.length === 0) throw new Error('build/ has no .wasm files: run npm run build:wasm first');

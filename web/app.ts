@@ -8,6 +8,12 @@ import type { FromWorker, StartMessage } from './messages.js';
 // --- live view (issue 8, item 4): everything is in web/live-*.ts ---
 import { mountLiveView } from './live-view.js';
 // --- end live view ---
+// --- report: thumbnails, HTML report export, recorded messages (begin) ---
+import { ThumbnailPanel } from './report-thumbnails.js';
+import { buildReport, downloadReport } from './report-export.js';
+import { readRecorded } from './recorded-input.js';
+import { showRecorded } from './recorded-view.js';
+// --- report (end) ---
 
 function element<T extends HTMLElement>(id: string): T {
   const found = document.getElementById(id);
@@ -103,6 +109,7 @@ function renderRanking(): void {
 
 function onMessage(message: FromWorker): void {
   state.add(message);
+  reportOnMessage(message); // report
   switch (message.type) {
     case 'ready':
       setStatus(`kernels loaded (${message.simd ? 'SIMD' : 'scalar'} build)${message.baseline ? `; baseline ${message.baseline.slice(0, 16)}` : ''}`);
@@ -154,6 +161,7 @@ async function start(): Promise<void> {
   featureChosen = false;
   (window as unknown as { __driftwatch: ReviewState }).__driftwatch = state;
   for (const body of [ui.ranking, ui.alerts, ui.errors]) body.replaceChildren();
+  thumbnailPanel.clear(); // report
   ui.start.disabled = true;
   ui.exportButton.disabled = true;
   const fps = Number(ui.fps.value);
@@ -205,3 +213,31 @@ servedFolder().then((served) => {
 // --- live view (issue 8, item 4) ---
 mountLiveView();
 // --- end live view ---
+// --- report: thumbnails, HTML report export, recorded messages (begin) ---
+const thumbnailPanel = new ThumbnailPanel(element<HTMLDivElement>('alert-frames'), (frame) => state.nameOf(frame));
+const exportReportButton = element<HTMLButtonElement>('export-report');
+
+function reportOnMessage(message: FromWorker): void {
+  if (message.type === 'alert') thumbnailPanel.addAlert(message.alert);
+  else if (message.type === 'thumbnail') thumbnailPanel.addThumbnail(message);
+  // For the benchmark (bench/web-bench.ts): where the worker's time went.
+  else if (message.type === 'timing') (window as unknown as { __driftwatchTiming: unknown }).__driftwatchTiming = message;
+}
+
+exportReportButton.addEventListener('click', () => {
+  const html = buildReport(document, { camera: ui.camera.value, status: ui.status.textContent ?? '', created: new Date() });
+  downloadReport(html, ui.camera.value);
+});
+
+function takeRecorded(files: Iterable<File>): void {
+  readRecorded(files).then((recorded) => {
+    if (recorded.alerts.length + recorded.messages.length + recorded.errors.length === 0) return;
+    showRecorded(recorded, { alerts: element<HTMLTableElement>('alerts'), messages: element<HTMLTableElement>('recorded'), errors: element<HTMLTableElement>('errors') });
+    setStatus(`recorded: ${recorded.alerts.length} alerts, ${recorded.messages.length} other messages, ${recorded.errors.length} files that could not be read`);
+  }, (error: unknown) => setStatus(`cannot read the recorded files: ${(error as Error).message}`));
+}
+
+ui.frames.addEventListener('change', () => takeRecorded(ui.frames.files ?? []));
+ui.folder.addEventListener('change', () => takeRecorded(ui.folder.files ?? []));
+ui.drop.addEventListener('drop', (event) => { if (event.dataTransfer) takeRecorded(event.dataTransfer.files); });
+// --- report (end) ---

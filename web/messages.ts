@@ -89,4 +89,9 @@ export interface Ready { type: 'ready'; simd: boolean; baseline: string | null }
 export interface Done { type: 'done'; frames: number; processed: number; rejected: number; checks: number; seconds: number }
 export interface Fatal { type: 'fatal'; message: string }
 
-export type FromWorker = FrameResult | FrameError | { type: 'alert'; alert: AlertRow } | CheckResultMessage | Snapshot | Progress | Ready | Done | Fatal;
+// report: thumbnails of the frames around alert transitions (web/thumbnails.ts)
+import type { ThumbnailMessage } from './thumbnails.js';
+import type { TimingMessage } from './report-timing.js';
+
+export type FromWorker = FrameResult | FrameError | { type: 'alert'; alert: AlertRow } | CheckResultMessage | Snapshot | Progress | Ready | Done | Fatal
+  | ThumbnailMessage | TimingMessage; // report

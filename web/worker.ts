@@ -11,6 +11,9 @@ import type { AlertEvent } from '../src/policy/alert-types.js';
 import { decodeFrame } from './decode-frame.js';
 import { ReviewWindow } from './review-window.js';
 import type { AlertRow, FrameSource, FromWorker, StartMessage, ToWorker } from './messages.js';
+// report: thumbnails around alert transitions
+import { AlertThumbnails } from './thumbnails.js';
+import { PhaseTimer } from './report-timing.js';
 
 const scope = self as unknown as { postMessage(message: FromWorker): void; onmessage: ((event: MessageEvent<ToWorker>) => void) | null };
 const post = (message: FromWorker): void => scope.postMessage(message);
@@ -51,15 +54,29 @@ async function run(message: StartMessage): Promise<void> {
   const total = message.sources.length;
   const started = performance.now();
   let rejected = 0, checks = 0;
+  const thumbnails = new AlertThumbnails(readSource, post); // report
+  const timer = new PhaseTimer(); // report
+  // report: the next file is read while this one is decoded (at most two files' bytes held at once).
+  const prefetch = (i: number) => (i < total ? readSource(message.sources[i]).then((b) => ({ bytes: b }), (error: unknown) => ({ error })) : null);
+  let next = prefetch(0);
   for (let index = 0; index < total; index++) {
     const source = message.sources[index];
+    let bytes: Uint8Array | null = null, transition = false; // report
     try {
-      const bytes = await readSource(source);
+      timer.reset(); // report
+      const read = await next!;
+      next = prefetch(index + 1); // report
+      if ('error' in read) throw read.error;
+      bytes = read.bytes;
+      timer.mark('read'); // report
       const pixels = await decodeFrame(bytes, jpeg);
+      timer.mark('decode'); // report
       const stats = kernels.frameStats(pixels.data, { width: pixels.width, height: pixels.height, format: pixels.format, step });
+      timer.mark('features'); // report
       const histograms = { luma: Array.from(stats.histograms.luma), hue: Array.from(stats.histograms.hue) };
       post({ type: 'frame', index, name: source.name, width: stats.width, height: stats.height, decoder: pixels.decoder, features: { ...stats.features }, histograms });
       view.add(stats.features, histograms);
+      timer.mark('post'); // report
       if (monitor) {
         const events = monitor.update({ index, timeMs: (index * 1000) / message.fps, features: stats.features, histograms: stats.histograms });
         if (monitor.checks > checks && monitor.lastCheck) {
@@ -70,15 +87,21 @@ async function run(message: StartMessage): Promise<void> {
             tests: last.tests.map((t) => ({ feature: t.feature, kind: t.kind, statistic: t.statistic, pvalue: t.pvalue, adjustedPvalue: t.adjustedPvalue, effect: t.effect, significant: t.significant })),
           });
         }
-        for (const event of events) if (event.state !== 'ok') post({ type: 'alert', alert: alertRow(event) });
+        for (const event of events) if (event.state !== 'ok') { transition = true; post({ type: 'alert', alert: alertRow(event) }); }
       }
+      timer.mark('monitor'); // report
     } catch (error) {
       rejected++;
       post({ type: 'frame-error', index, name: source.name, message: error instanceof Error ? error.message : String(error) });
     }
+    timer.reset(); // report
+    await thumbnails.frameDone(index, source, bytes, transition); // report
+    timer.mark('thumbnails'); // report
     post({ type: 'progress', done: index + 1, total });
     if ((index + 1) % SNAPSHOT_EVERY === 0) post(view.snapshot(index, baseline));
+    timer.mark('post'); // report
   }
+  post({ type: 'timing', ms: timer.ms, frames: total, simd: kernels.simd }); // report
   post(view.snapshot(total - 1, baseline));
   post({ type: 'done', frames: total, processed: total - rejected, rejected, checks: monitor?.checks ?? 0, seconds: (performance.now() - started) / 1000 });
 }
