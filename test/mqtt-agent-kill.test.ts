@@ -119,7 +119,12 @@ Kill(`${KILLS} SIGKILLs at seeded points (two during broker outages): nothing sp
   assert.is(await agent.exited, 0, 'the last run stops cleanly');
   const lastBdSeqOffline = () => received.some((m) => m.envelope.kind === 'state' && m.envelope.body.online === false && m.envelope.bdSeq === maxBdSeq());
   const maxBdSeq = () => Math.max(...received.map((m) => m.envelope.bdSeq));
-  await until(lastBdSeqOffline, 10_000, 'the final offline state');
+  try {
+    await until(lastBdSeqOffline, 10_000, 'the final offline state');
+  } catch (error) {
+    const states = received.filter((m) => m.envelope.kind === 'state').map((m) => `${m.envelope.body.online ? 'online' : 'offline'}@${m.envelope.bdSeq}`);
+    throw new Error(`${(error as Error).message}; max bdSeq ${maxBdSeq()}, states ${states.join(' ')}; last run's log:\n${agent.stderrText.slice(-2500)}`);
+  }
   await sleep(500);
   await client.endAsync();
   client = undefined;

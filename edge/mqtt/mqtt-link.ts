@@ -130,7 +130,10 @@ export class MqttLink extends EventEmitter<MqttLinkEvents> {
     const client = this.client;
     if (!client) return;
     const timeoutMs = this.options.stopTimeoutMs ?? 3000;
-    if (this.ready && this.inFlight) {
+    // Also while the online state and birth are still being announced: the
+    // online state may already be retained, and a clean DISCONNECT suppresses
+    // the Will, so only our own offline state can replace it.
+    if (client.connected && this.inFlight) {
       const offline = this.send(client, this.inFlight, this.topics.state, this.options.willPayload(this.bdSeq), { retain: true, kind: 'state' });
       await withTimeout(offline.catch(() => undefined), timeoutMs);
     }
