@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds the review page (web/) into dist/web/: type-checks it, bundles
-// app.ts and worker.ts with esbuild (ES modules), and copies the page, its
+// app.ts, worker.ts and reader.ts with esbuild (ES modules), and copies the page, its
 // CSS, uPlot's CSS and build/*.wasm beside the bundles (the worker loads the
 // kernels and the JPEG decoder from its own folder).
 import { build } from 'esbuild';
@@ -18,7 +18,7 @@ execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 await build({
-  entryPoints: [join(root, 'web/app.ts'), join(root, 'web/worker.ts')],
+  entryPoints: [join(root, 'web/app.ts'), join(root, 'web/worker.ts'), join(root, 'web/reader.ts')],
   outdir: out,
   bundle: true,
   format: 'esm',
@@ -34,4 +34,4 @@ copyFileSync(join(dirname(require.resolve('uplot')), 'uPlot.min.css'), join(out,
 const wasm = readdirSync(join(root, 'build')).filter((name) => name.endsWith('.wasm'));
 if (wasm.length === 0) throw new Error('build/ has no .wasm files: run npm run build:wasm first');
 for (const name of wasm) copyFileSync(join(root, 'build', name), join(out, name));
-console.log(`dist/web: app.js, worker.js, index.html, ${wasm.length} .wasm files`);
+console.log(`dist/web: app.js, worker.js, reader.js, index.html, ${wasm.length} .wasm files`);

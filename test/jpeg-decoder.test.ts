@@ -181,5 +181,19 @@ for (const simd of [true, false]) {
     assert.throws(() => decoder.decode(jpeg, { scale: 3 as JpegScale }), /scale must be 1, 2, 4 or 8, got 3/);
   });
 
+  test('view: true returns the same pixels as a view of the decoder\'s memory, valid until the next call', async () => {
+    const rgb = await photo('chelsea.png', 64, 48);
+    const jpeg = await sharp(rgb, { raw: { width: 64, height: 48, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+    const copy = decoder.decode(jpeg);
+    const view = decoder.decode(jpeg, { view: true });
+    assert.equal([view.width, view.height, view.format], [copy.width, copy.height, copy.format]);
+    assert.ok(Buffer.from(view.data).equals(Buffer.from(copy.data)), 'same bytes');
+    assert.is(view.data.length, 64 * 48 * 3);
+    assert.ok(view.data.byteLength < view.data.buffer.byteLength, 'a view, not a copy');
+    decoder.decode(jpeg, { format: 'gray' });
+    const again = decoder.decode(jpeg);
+    assert.ok(again.data.buffer !== view.data.buffer, 'the default still copies');
+  });
+
   test.run();
 }

@@ -22,9 +22,11 @@ export function sniff(bytes: Uint8Array): 'jpeg' | 'png' | undefined {
   return undefined;
 }
 
+// The pixels are a view of the decoder's memory (no 6 MB allocation per 1080p
+// frame): valid until the decoder's next call, so use them before decoding again.
 function decodeJpeg(bytes: Uint8Array, decoder: JpegDecoder): Pixels {
   try {
-    return { ...decoder.decode(bytes, { scale: 1, maxPixels: MAX_PIXELS }), decoder: 'wasm' };
+    return { ...decoder.decode(bytes, { scale: 1, maxPixels: MAX_PIXELS, view: true }), decoder: 'wasm' };
   } catch (error) {
     if (error instanceof JpegUnsupportedError) {
       throw new Error(`a JPEG the WASM decoder does not support (${error.message}); the review page decodes baseline and extended sequential JPEGs only, run \`driftwatch features\` in Node for this file`);
@@ -55,6 +57,7 @@ async function decodePng(bytes: Uint8Array): Promise<Pixels> {
   return { data: image.data, width, height, format: 'rgba', decoder: 'bitmap' };
 }
 
+/** JPEG pixels are valid only until the next decodeFrame call with the same decoder (see decodeJpeg). */
 export async function decodeFrame(bytes: Uint8Array, decoder: JpegDecoder): Promise<Pixels> {
   if (bytes.length === 0) throw new Error('empty file');
   const kind = sniff(bytes);

@@ -14,18 +14,12 @@ import type { AlertRow, FrameSource, FromWorker, StartMessage, ToWorker } from '
 // report: thumbnails around alert transitions
 import { AlertThumbnails } from './thumbnails.js';
 import { PhaseTimer } from './report-timing.js';
+import { readSource } from './read-source.js';
+import { ReadAhead } from './read-ahead.js';
 
 const scope = self as unknown as { postMessage(message: FromWorker): void; onmessage: ((event: MessageEvent<ToWorker>) => void) | null };
 const post = (message: FromWorker): void => scope.postMessage(message);
 const SNAPSHOT_EVERY = 25;
-
-async function readSource(source: FrameSource): Promise<Uint8Array> {
-  if (source.file) return new Uint8Array(await source.file.arrayBuffer());
-  if (!source.url) throw new Error('no file and no URL');
-  const response = await fetch(source.url);
-  if (!response.ok) throw new Error(`cannot read the file (HTTP ${response.status})`);
-  return new Uint8Array(await response.arrayBuffer());
-}
 
 function alertRow(event: AlertEvent): AlertRow {
   return {
@@ -56,16 +50,14 @@ async function run(message: StartMessage): Promise<void> {
   let rejected = 0, checks = 0;
   const thumbnails = new AlertThumbnails(readSource, post); // report
   const timer = new PhaseTimer(); // report
-  // report: the next file is read while this one is decoded (at most two files' bytes held at once).
-  const prefetch = (i: number) => (i < total ? readSource(message.sources[i]).then((b) => ({ bytes: b }), (error: unknown) => ({ error })) : null);
-  let next = prefetch(0);
+  // The next 3 files are read while this one is decoded, in a reader worker (its fetches are not held up by our decode).
+  const reads = new ReadAhead(message.sources, 3, new URL('./reader.js', self.location.href));
   for (let index = 0; index < total; index++) {
     const source = message.sources[index];
     let bytes: Uint8Array | null = null, transition = false; // report
     try {
       timer.reset(); // report
-      const read = await next!;
-      next = prefetch(index + 1); // report
+      const read = await reads.read(index);
       if ('error' in read) throw read.error;
       bytes = read.bytes;
       timer.mark('read'); // report
@@ -101,6 +93,7 @@ async function run(message: StartMessage): Promise<void> {
     if ((index + 1) % SNAPSHOT_EVERY === 0) post(view.snapshot(index, baseline));
     timer.mark('post'); // report
   }
+  reads.close();
   post({ type: 'timing', ms: timer.ms, frames: total, simd: kernels.simd }); // report
   post(view.snapshot(total - 1, baseline));
   post({ type: 'done', frames: total, processed: total - rejected, rejected, checks: monitor?.checks ?? 0, seconds: (performance.now() - started) / 1000 });
