@@ -164,4 +164,24 @@ report('recorded msgpack envelopes and JSON lines: alerts listed with the transi
   await page.page.screenshot({ path: join(ARTIFACTS, 'web-recorded.png'), fullPage: true });
 });
 
+report('driftwatch review <folder> of recorded messages opens on the recorded session; only the listed files are served', async () => {
+  const folder = join(tmp, 'session');
+  await mkdir(folder, { recursive: true });
+  for (const name of ['alert.msgpack', 'summary.msgpack', 'state.msgpack']) await writeFile(join(folder, name), await readFile(join(PAYLOADS, name)));
+  await writeFile(join(folder, 'torn.msgpack'), (await readFile(join(PAYLOADS, 'summary.msgpack'))).subarray(0, 50));
+  await writeFile(join(folder, 'notes.txt'), 'not served');
+  const page = await openReviewPage({ folder });
+  try {
+    await page.page.waitForSelector('#recorded-errors tr');
+    const cells = (selector: string) => page.page.$$eval(selector, (trs) => trs.map((tr) => Array.from(tr.children).map((td) => td.textContent ?? '')));
+    assert.equal((await cells('#recorded-alerts tr')).map((r) => [r[0], r[2]]), [['1274', 'firing']]);
+    assert.equal((await cells('#recorded tbody tr')).map((r) => r[1]).sort(), ['state', 'summary']);
+    assert.equal((await cells('#recorded-errors tr')).map((r) => r[1]), ['torn.msgpack']);
+    const status = await page.page.evaluate(async () => (await fetch('frames/file/notes.txt')).status);
+    assert.is(status, 404);
+  } finally {
+    await page.close();
+  }
+});
+
 report.run();

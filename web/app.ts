@@ -202,8 +202,15 @@ ui.drop.addEventListener('drop', (event) => {
 });
 
 // Opened by `driftwatch review <dir>`: start on the served folder.
-servedFolder().then((served) => {
+servedFolder().then(async (served) => {
   if (!served) return;
+  // A recorded session: the folder's recorded messages are read as if picked.
+  const recorded = await Promise.all(served.recorded.map(async (url) => {
+    const response = await fetch(url);
+    return new File([await response.blob()], decodeURIComponent(url.slice(url.lastIndexOf('/') + 1)));
+  }));
+  if (recorded.length > 0) takeRecorded(recorded);
+  if (served.picked.frames.length === 0) return;
   baselineUrl = served.baselineUrl;
   choose(served.picked);
   ui.camera.value = served.camera;

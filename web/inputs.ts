@@ -68,14 +68,17 @@ export async function fromDrop(transfer: DataTransfer): Promise<Picked> {
 export interface ServedFolder {
   camera: string;
   files: string[];
+  /** Recorded messages (.msgpack, .jsonl) of the folder. */
+  recorded?: string[];
   baseline: boolean;
 }
 
 /** The served folder, or null when the page was opened without one. */
-export async function servedFolder(): Promise<{ picked: Picked; baselineUrl: string | null; camera: string } | null> {
+export async function servedFolder(): Promise<{ picked: Picked; baselineUrl: string | null; camera: string; recorded: string[] } | null> {
   const response = await fetch('frames/index.json');
   if (!response.ok) return null;
   const listing = await response.json() as ServedFolder;
   const frames = listing.files.map((name) => ({ name, url: `frames/file/${encodeURIComponent(name)}` }));
-  return { picked: { frames: byName(frames), baseline: null, folder: listing.camera }, baselineUrl: listing.baseline ? 'frames/baseline.dwb' : null, camera: listing.camera };
+  const recorded = (listing.recorded ?? []).map((name) => `frames/file/${encodeURIComponent(name)}`);
+  return { picked: { frames: byName(frames), baseline: null, folder: listing.camera }, baselineUrl: listing.baseline ? 'frames/baseline.dwb' : null, camera: listing.camera, recorded };
 }

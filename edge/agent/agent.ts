@@ -31,7 +31,7 @@ export interface AlertSink {
 /** Sees each camera's admitted frames and completed checks (the MQTT summaries are built from these). */
 export interface CheckObserver {
   admitted(camera: string, index: number, features: Readonly<Record<string, number>>): void;
-  /** After a check, before its alert events are published. */
+  /** After a check, once its alert events are published. */
   checked(camera: string, monitor: DriftMonitor): void | Promise<void>;
 }
 
@@ -199,15 +199,16 @@ export class Agent {
       }
       metrics.frameProcessed(camera, outcome.seconds);
       const check = pipeline.monitor.lastCheck;
-      if (check && outcome.checkSeconds !== null) {
-        metrics.checkResult(camera, check, outcome.checkSeconds);
-        await this.observeCheck(camera, log);
+      const checked = check !== null && outcome.checkSeconds !== null;
+      if (checked) metrics.checkResult(camera, check, outcome.checkSeconds!);
+      // Alerts first: the check's summary (a bulk message, an fsync of its own) must not delay them.
+      if (outcome.events.length > 0) {
+        const saveStarted = performance.now();
+        await this.parts.beforePublish?.(camera);
+        const timing = { frameMs: round(outcome.seconds * 1000), checkMs: round((outcome.checkSeconds ?? 0) * 1000), saveMs: round(performance.now() - saveStarted) };
+        for (const event of outcome.events) await this.publish(event, log, timing);
       }
-      if (outcome.events.length === 0) continue;
-      const saveStarted = performance.now();
-      await this.parts.beforePublish?.(camera);
-      const timing = { frameMs: round(outcome.seconds * 1000), checkMs: round((outcome.checkSeconds ?? 0) * 1000), saveMs: round(performance.now() - saveStarted) };
-      for (const event of outcome.events) await this.publish(event, log, timing);
+      if (checked) await this.observeCheck(camera, log);
     }
   }
 

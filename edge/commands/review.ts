@@ -18,7 +18,10 @@ drift monitor as \`driftwatch replay\` does. Nothing leaves this machine.
 
 Given a <folder>, its .jpg/.jpeg/.png files (not subfolders) are served
 read-only and the page opens on them, in file-name order; the folder's name is
-the camera's name. Without one, pick or drop frames on the page.
+the camera's name. Its recorded messages (.msgpack envelopes as the agent
+publishes them, .jsonl alert lines of run or replay --json) are served too and
+listed on the page: a folder of recorded messages alone is a recorded session.
+Without a folder, pick or drop files on the page.
 
 Options:
   --port <n>          TCP port on 127.0.0.1 (default 0: any free port)
@@ -28,12 +31,15 @@ Options:
 Runs until interrupted (Ctrl-C). Exit code 2 on bad usage.`;
 
 const IMAGE_NAME = /\.(jpe?g|png)$/i;
+const RECORDED_NAME = /\.(msgpack|jsonl)$/i;
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.wasm': 'application/wasm',
   '.json': 'application/json',
+  '.jsonl': 'application/x-ndjson',
+  '.msgpack': 'application/vnd.msgpack',
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
   '.jpeg': 'image/jpeg',
@@ -67,7 +73,8 @@ export async function startReviewServer(options: ReviewServerOptions = {}): Prom
   if (options.baseline !== undefined && !(await stat(options.baseline).catch(() => null))?.isFile()) throw new UsageError(`--baseline ${options.baseline} is not a file`);
 
   // Only names listed here are served: the listing is re-read per request, so new frames show up on reload.
-  const listing = async (): Promise<string[]> => (folder ? (await readdir(folder, { withFileTypes: true })).filter((e) => e.isFile() && IMAGE_NAME.test(e.name)).map((e) => e.name).sort() : []);
+  const listing = async (pattern = IMAGE_NAME): Promise<string[]> => (folder ? (await readdir(folder, { withFileTypes: true })).filter((e) => e.isFile() && pattern.test(e.name)).map((e) => e.name).sort() : []);
+  const served = async (): Promise<string[]> => [...await listing(IMAGE_NAME), ...await listing(RECORDED_NAME)];
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const head = request.method === 'HEAD';
@@ -78,7 +85,7 @@ export async function startReviewServer(options: ReviewServerOptions = {}): Prom
     const pathname = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
     if (pathname === '/frames/index.json') {
       if (!folder) return send(response, 404, 'text/plain', 'no folder: run driftwatch review <folder>', head);
-      return send(response, 200, TYPES['.json'], JSON.stringify({ camera: basename(folder), files: await listing(), baseline: options.baseline !== undefined }), head);
+      return send(response, 200, TYPES['.json'], JSON.stringify({ camera: basename(folder), files: await listing(IMAGE_NAME), recorded: await listing(RECORDED_NAME), baseline: options.baseline !== undefined }), head);
     }
     if (pathname === '/frames/baseline.dwb' && options.baseline !== undefined) {
       return send(response, 200, 'application/octet-stream', await readFile(options.baseline), head);
@@ -90,7 +97,7 @@ export async function startReviewServer(options: ReviewServerOptions = {}): Prom
       } catch {
         return send(response, 400, 'text/plain', 'bad file name', head);
       }
-      if (!(await listing()).includes(name)) return send(response, 404, 'text/plain', 'not an image of the served folder', head);
+      if (!(await served()).includes(name)) return send(response, 404, 'text/plain', 'not an image or recorded message of the served folder', head);
       return send(response, 200, TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream', await readFile(join(folder, name)), head);
     }
     const file = pathname === '/' ? 'index.html' : pathname.slice(1);
