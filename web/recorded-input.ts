@@ -4,23 +4,17 @@
 // output. Decoding is pure (no DOM): the page lists the results
 // (web/recorded-view.ts); a file that does not decode is an error for that file.
 import { decodeEnvelope, type Envelope, type AlertBody, type SummaryBody } from '../src/envelope/index.js';
+import type { AlertRow } from './messages.js';
 
 export const RECORDED_NAME = /\.(msgpack|mpk|jsonl|ndjson)$/i;
 export const MAX_RECORDED_BYTES = 16 * 1024 * 1024;
 
 /** One alert transition, from an alert envelope or a JSON line. */
-export interface RecordedAlert {
+export interface RecordedAlert extends Omit<AlertRow, 'startFrame'> {
   file: string;
   /** 1-based line for JSON lines, null for msgpack. */
   line: number | null;
-  frame: number;
-  state: string;
-  cause: string;
-  causeRevised: boolean;
-  id: string;
-  camera: string;
   device: string | null;
-  features: string[];
 }
 
 /** One summary (per camera), or another envelope kind listed as such. */
