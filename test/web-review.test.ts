@@ -167,7 +167,7 @@ cli('--help, and the command prints its URL and serves the folder listing until 
   await child.waitFor(() => child.stdout.some((l) => l.startsWith('driftwatch review: open http://127.0.0.1:')), 'the URL');
   const url = /open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(child.stdout.join('\n'))![1];
   const listing = await (await fetch(new URL('frames/index.json', url))).json() as { camera: string; files: string[]; baseline: boolean };
-  assert.equal(listing, { camera: 'samples', files: (await readdir(repoPath('samples'))).filter((n) => /\.(png|jpe?g)$/.test(n)).sort(), baseline: false });
+  assert.equal(listing, { camera: 'samples', files: (await readdir(repoPath('samples'))).filter((n) => /\.(png|jpe?g)$/.test(n)).sort(), recorded: [], baseline: false });
   assert.match(await (await fetch(url)).text(), /<title>driftwatch review<\/title>/);
   assert.is(await child.stop(), 0);
 });
