@@ -5,6 +5,7 @@
 // final outbox is empty), copies carry the same key and bytes, the alert
 // episode arrives as pending then firing once each, bdSeq rises run by run.
 import { suite } from 'uvu';
+import { seededRandom } from '../edge/mqtt/backoff.js';
 import * as assert from 'uvu/assert';
 import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -29,18 +30,6 @@ let broker: Mosquitto | undefined;
 let client: mqtt.MqttClient | undefined;
 
 interface Message { topic: string; bytes: Buffer; envelope: Record<string, any> }
-
-/** mulberry32: the kill points are the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const Kill = suite('driftwatch run --mqtt: SIGKILL mid-stream and restart');
 Kill.before(async () => {
@@ -86,7 +75,7 @@ Kill(`${KILLS} SIGKILLs at seeded points (two during broker outages): nothing sp
 
   // 450 frames arrive at ~40/s (≈12 s, the drift from ≈6 s). Each run is killed a seeded 1.5 to 4 s
   // after it is up (its listen line), so that every run gets to process frames and spool messages.
-  const random = seeded(SEED);
+  const random = seededRandom(SEED);
   const killAfter = Array.from({ length: KILLS }, () => 1500 + Math.floor(random() * 2500));
   let agent = await startRun();
   const feeding = (async () => {
