@@ -77,9 +77,10 @@ agentMqtt('round trip: state, birth, a summary per check and the alerts arrive, 
   await mkdir(frames);
   for (let i = 0; i < FRAMES; i++) await writeFile(join(frames, name(i)), jpegs[i]);
   const sub = await subscriber('box-rt', 'rt-sub');
-  const hex: string[] = [];
+  // One line per message; a long line may come in several chunks, so split only the whole output.
+  let printed = '';
   const cli = spawn('/usr/bin/mosquitto_sub', ['-h', '127.0.0.1', '-p', String(broker.port), '-V', 'mqttv5', '-t', 'driftwatch/v1/box-rt/alert/#', '-C', '2', '-W', '60', '-F', '%t %x']);
-  cli.stdout.on('data', (chunk: Buffer) => hex.push(...chunk.toString().split('\n').filter(Boolean)));
+  cli.stdout.on('data', (chunk: Buffer) => { printed += chunk.toString(); });
   const cliClosed = new Promise((resolve) => cli.on('close', resolve));
   const agent = new AgentProcess(args('box-rt', frames, state));
   await agent.until(() => agent.alerts.length >= 2, 90_000, 'pending and firing on stdout');
@@ -119,6 +120,7 @@ agentMqtt('round trip: state, birth, a summary per check and the alerts arrive, 
   assertComplete(sub.received, 'round trip');
 
   await cliClosed;
+  const hex = printed.split('\n').filter(Boolean);
   assert.is(hex.length, 2, 'mosquitto_sub printed both alerts');
   const first = decode(Buffer.from(hex[0].split(' ')[1], 'hex')) as Record<string, any>;
   assert.is(hex[0].split(' ')[0], 'driftwatch/v1/box-rt/alert/yard');
