@@ -1,8 +1,9 @@
 // The proxy: sidecar's added latency percentiles, alone (about 2 minutes; not
 // part of `npm run bench`):
 //   node dist/bench/proxy-latency-main.js [--agent-cpus 1] [--rounds 20] [--per-round 100]
-//        [--clients 1,4] [--sizes 640x480,1920x1080] [--upstream-ms 5] [--paths direct,untapped,tapped]
-// --paths direct,untapped times the proxy with nothing tapped (the agent idle).
+//        [--clients 1,4] [--sizes 640x480,1920x1080] [--upstream-ms 5] [--paths direct,minimal,untapped,tapped]
+// --paths direct,untapped times the proxy with nothing tapped (the agent idle);
+// minimal is a bare node:http proxy (bench/minimal-proxy.ts), the floor.
 // Run it as `taskset -c 0 node ...` with --agent-cpus 1 to give the agent and
 // the clients (with the model) one core each.
 import { parseArgs } from 'node:util';
@@ -18,7 +19,7 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '1,4' },
     sizes: { type: 'string', default: '640x480,1920x1080' },
     'upstream-ms': { type: 'string', default: '5' },
-    paths: { type: 'string', default: 'direct,untapped,tapped' },
+    paths: { type: 'string', default: 'direct,minimal,untapped,tapped' },
   },
 });
 function positive(name: string, text: string): number {
@@ -31,7 +32,7 @@ const sizes = values.sizes.split(',').map((size): [number, number] => {
   if (!match) throw new RangeError(`--sizes: ${JSON.stringify(size)} is not WIDTHxHEIGHT`);
   return [positive('sizes', match[1]), positive('sizes', match[2])];
 });
-const PATHS = ['direct', 'untapped', 'tapped'] as const;
+const PATHS = ['direct', 'minimal', 'untapped', 'tapped'] as const;
 const paths = values.paths.split(',').map((path) => {
   const known = PATHS.find((p) => p === path);
   if (!known) throw new RangeError(`--paths: ${JSON.stringify(path)} is not one of ${PATHS.join(', ')}`);

@@ -8,7 +8,11 @@
 // is timed, direct and through the proxy, interleaved in rounds (the order
 // rotating) so that a noisy neighbour hits them alike. A third path goes
 // through the proxy to an untapped endpoint (/other, which the model answers
-// the same way): the proxy's own cost without the measuring behind it.
+// the same way): the proxy's own cost without the measuring behind it. A
+// fourth goes through a minimal node:http proxy (bench/minimal-proxy.ts, a
+// process of its own): the floor any Node sidecar pays on this machine.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { Agent as HttpAgent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -29,7 +33,7 @@ export interface LatencyOptions {
   /** The upstream's answer delay. */
   upstreamMs: number;
   /** Which paths to time; without 'tapped' the agent measures nothing and the proxy's own cost shows. */
-  paths: Array<'direct' | 'untapped' | 'tapped'>;
+  paths: Array<'direct' | 'minimal' | 'untapped' | 'tapped'>;
   /** taskset CPU list for the agent, if any. */
   agentCpus?: string;
   /** Node options for the agent (e.g. --cpu-prof to profile it). */
@@ -41,6 +45,8 @@ export interface LatencyRow {
   bytes: number;
   clients: number;
   direct: number[];
+  /** Through the minimal node:http proxy (the floor). */
+  minimal: number[];
   untapped: number[];
   proxy: number[];
   processed: number;
@@ -90,6 +96,14 @@ async function burst(agent: HttpAgent, port: number, path: string, body: Uint8Ar
   }));
 }
 
+/** Starts bench/minimal-proxy.js in front of the model; resolves with the process and its port. */
+async function minimalProxy(modelPort: number): Promise<{ child: ChildProcess; port: number }> {
+  const script = new URL('./minimal-proxy.js', import.meta.url).pathname;
+  const child = spawn(process.execPath, [script, String(modelPort)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+  return { child, port: (JSON.parse(line.toString()) as { port: number }).port };
+}
+
 async function frameJpeg(width: number, height: number): Promise<Uint8Array> {
   return sharp(join(REPO_ROOT, 'samples/coffee.png')).resize(width, height).jpeg({ quality: 90 }).toBuffer();
 }
@@ -98,6 +112,7 @@ export async function runProxyLatency(options: LatencyOptions, log: (line: strin
   const model = slowModel(options.upstreamMs);
   await new Promise<void>((resolve) => model.listen(0, '127.0.0.1', resolve));
   const modelPort = (model.address() as AddressInfo).port;
+  const floor = options.paths.includes('minimal') ? await minimalProxy(modelPort) : undefined;
   const rows: LatencyRow[] = [];
   const state = await mkdtemp(join(tmpdir(), 'driftwatch-proxy-latency-'));
   try {
@@ -115,10 +130,12 @@ export async function runProxyLatency(options: LatencyOptions, log: (line: strin
           const http = new HttpAgent({ keepAlive: true, maxSockets: clients });
           const before = await agent.metrics();
           const direct: number[] = [];
+          const minimal: number[] = [];
           const untapped: number[] = [];
           const proxy: number[] = [];
           const arms = [
             { name: 'direct', port: modelPort, path: '/predict', samples: direct },
+            { name: 'minimal', port: floor?.port ?? 0, path: '/predict', samples: minimal },
             { name: 'untapped', port: proxyPort, path: '/other', samples: untapped },
             { name: 'tapped', port: proxyPort, path: '/predict', samples: proxy },
           ].filter((arm) => (options.paths as string[]).includes(arm.name));
@@ -135,7 +152,7 @@ export async function runProxyLatency(options: LatencyOptions, log: (line: strin
           const after = await agent.metrics();
           const delta = (name: string, labels: Record<string, string> = {}) => metricSum(after, name, labels) - metricSum(before, name, labels);
           const row: LatencyRow = {
-            frame: `${width}×${height}`, bytes: jpeg.byteLength, clients, direct, untapped, proxy,
+            frame: `${width}×${height}`, bytes: jpeg.byteLength, clients, direct, minimal, untapped, proxy,
             processed: delta('driftwatch_frames_processed_total'),
             refused: delta('driftwatch_frames_rejected_total', { reason: 'queue_full' }),
             rejected: delta('driftwatch_frames_rejected_total') - delta('driftwatch_frames_rejected_total', { reason: 'queue_full' }),
@@ -143,7 +160,7 @@ export async function runProxyLatency(options: LatencyOptions, log: (line: strin
             checkMs: (1000 * delta('driftwatch_check_duration_seconds_sum')) / delta('driftwatch_check_duration_seconds_count'),
           };
           rows.push(row);
-          log(`  ${row.frame}, ${clients} client(s): p99 direct ${summary(direct).p99.toFixed(2)} ms, untapped ${summary(untapped).p99.toFixed(2)} ms, tapped ${summary(proxy).p99.toFixed(2)} ms; agent measured ${row.processed}, queue full ${row.refused}, rejected ${row.rejected}; ${row.frameMs.toFixed(2)} ms per frame, ${row.checkMs.toFixed(2)} ms per check`);
+          log(`  ${row.frame}, ${clients} client(s): p99 direct ${summary(direct).p99.toFixed(2)} ms, minimal proxy ${summary(minimal).p99.toFixed(2)} ms, untapped ${summary(untapped).p99.toFixed(2)} ms, tapped ${summary(proxy).p99.toFixed(2)} ms; agent measured ${row.processed}, queue full ${row.refused}, rejected ${row.rejected}; ${row.frameMs.toFixed(2)} ms per frame, ${row.checkMs.toFixed(2)} ms per check`);
         }
       } finally {
         const code = await agent.stop();
@@ -151,6 +168,7 @@ export async function runProxyLatency(options: LatencyOptions, log: (line: strin
       }
     }
   } finally {
+    floor?.child.kill('SIGTERM');
     model.closeAllConnections();
     await new Promise((resolve) => model.close(resolve));
     await rm(state, { recursive: true, force: true });
@@ -169,6 +187,7 @@ export function latencyTable(rows: readonly LatencyRow[], options: LatencyOption
     title: `proxy: latency per inference call, upstream answering in ${options.upstreamMs} ms (ms, p50 / p95 / p99; target: p99 tapped − p99 direct ≤ 1 ms)`,
     rows: rows.map((row) => {
       const d = summary(row.direct);
+      const m = summary(row.minimal);
       const u = summary(row.untapped);
       const p = summary(row.proxy);
       const three = (s: ReturnType<typeof summary>) => (s.n === 0 ? '–' : `${s.p50.toFixed(2)} / ${s.p95.toFixed(2)} / ${s.p99.toFixed(2)}`);
@@ -178,8 +197,10 @@ export function latencyTable(rows: readonly LatencyRow[], options: LatencyOption
         clients: row.clients,
         'calls per path': d.n,
         direct: three(d),
+        'minimal node:http proxy': three(m),
         'proxy, untapped path': three(u),
         'proxy, tapped path': three(p),
+        'p99 added, minimal proxy': added(m),
         'p99 added, untapped': added(u),
         'p99 added, tapped': added(p),
         'frames measured / queue full / rejected': `${row.processed} / ${row.refused} / ${row.rejected}`,
