@@ -1,10 +1,13 @@
 // The agent's measuring thread: decodes each frame and computes its
-// features (frame-measurer.ts), one frame at a time, in arrival order.
+// features (frame-measurer.ts), one frame at a time, in arrival order, at
+// the lowest CPU priority (thread-priority.ts): forwarding comes first.
 import { parentPort } from 'node:worker_threads';
 import { loadKernels } from '../library.js';
 import { measureFrame, type MeasureRequest } from './frame-measurer.js';
+import { lowerThisThreadsPriority } from './thread-priority.js';
 
 if (!parentPort) throw new Error('measure-worker.js runs as a worker thread');
+lowerThisThreadsPriority();
 const port = parentPort;
 const kernels = loadKernels();
 let chain: Promise<void> = Promise.resolve();
