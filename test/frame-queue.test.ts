@@ -32,6 +32,23 @@ queue('a full queue refuses by frame count and counts queue-full drops', async (
   assert.ok(q.offer(frame('5', horse)), 'room again after a take');
 });
 
+queue('refuseIfFull answers before a frame is made, counting the refusal; a waiting taker means room', async () => {
+  const horse = await sampleBytes('horse.png');
+  const q = new FrameQueue({ maxFrames: 1 });
+  const waiting = q.take();
+  assert.not.ok(q.refuseIfFull(), 'a taker is waiting');
+  assert.ok(q.offer(frame('1', horse)));
+  await waiting;
+  assert.ok(q.offer(frame('2', horse)));
+  assert.equal([q.refuseIfFull(), q.refuseIfFull()], [true, true]);
+  assert.equal([q.stats().offered, q.stats().dropped['queue-full']], [4, 2]);
+  await q.take();
+  assert.not.ok(q.refuseIfFull(), 'room again after a take');
+  q.close();
+  assert.ok(q.refuseIfFull());
+  assert.is(q.stats().dropped.closed, 1);
+});
+
 queue('the byte bound holds whatever the frame count', async () => {
   const astronaut = await sampleBytes('astronaut.png'); // 791,555 bytes
   const horse = await sampleBytes('horse.png'); // 16,633 bytes

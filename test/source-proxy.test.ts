@@ -206,9 +206,10 @@ proxy('a full queue never changes or slows the answer; drops are counted', async
     for (let i = 0; i < 4; i += 1) {
       await sameAnswer(r, '/predict', { method: 'POST', body: rocket, headers: { 'content-type': 'image/jpeg' } });
     }
-    // Each sameAnswer sends one request through the proxy: 4 taps, 1 queued, 3 refused.
+    // Each sameAnswer sends one request through the proxy: 4 taps, 1 queued, 3 refused (asked before copying their bodies).
     await eventually('the taps to be offered', () => r.source.counters.offered + r.source.counters.refused === 4);
-    assert.equal([r.source.counters.offered, r.source.counters.refused, queue.stats().dropped['queue-full']], [1, 3, 3]);
+    assert.equal([r.source.counters.offered, r.source.counters.refused, queue.stats().dropped['queue-full'], queue.stats().offered], [1, 3, 3, 4]);
+    assert.is(r.source.tapBytesInFlight, 0);
   } finally {
     await r.close();
   }

@@ -25,6 +25,18 @@ export class CameraRouter implements FrameSink {
     return accepted;
   }
 
+  refuseIfFull(camera: string): boolean {
+    const queue = this.queues.get(camera);
+    if (!queue) {
+      this.unknown++;
+      this.onDrop?.(null, 'queue_full');
+      return true;
+    }
+    if (!queue.isFull) return false;
+    this.onDrop?.(camera, queue.isClosed ? 'closed' : 'queue_full');
+    return true;
+  }
+
   /** Frames refused because no configured camera has their id. */
   get unknownCamera(): number { return this.unknown; }
 

@@ -76,6 +76,14 @@ export class FrameQueue implements FrameSink {
     return true;
   }
 
+  /** FrameSink.refuseIfFull: a frame not made because this queue is full counts as a refused offer. */
+  refuseIfFull(): boolean {
+    if (!this.isFull) return false;
+    this.offered += 1;
+    this.drop(this.closed ? 'closed' : 'queue-full');
+    return true;
+  }
+
   /** The oldest frame; waits for one. Rejects with QueueClosedError once closed and empty. */
   take(): Promise<IncomingFrame> {
     const frame = this.frames.shift();
@@ -100,6 +108,11 @@ export class FrameQueue implements FrameSink {
     const frames = this.frames.splice(0);
     this.heldBytes = 0;
     return frames;
+  }
+
+  /** True when offer() would refuse any frame now (closed, or full with nobody waiting to take). */
+  get isFull(): boolean {
+    return this.closed || (this.takers.length === 0 && this.frames.length >= this.maxFrames);
   }
 
   get isClosed(): boolean {

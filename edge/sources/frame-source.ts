@@ -22,6 +22,12 @@ export type SettleOutcome = 'processed' | 'rejected' | 'dropped';
 export interface FrameSink {
   /** false: dropped because full. A refused frame stays with the source; it is never settled. */
   offer(frame: IncomingFrame): boolean;
+  /**
+   * Asked before a frame is made, by a source for which making it costs
+   * (the proxy's copy of a body): true when the camera's queue would refuse
+   * any frame now. The frame is then counted as refused, as offer() would have.
+   */
+  refuseIfFull?(camera: string): boolean;
 }
 
 export interface FrameSource {

@@ -5,7 +5,7 @@
 // unchanged. Requests to the tapped endpoint are also copied, up to a cap,
 // and once the exchange is over (off the request path) the image and the
 // JSON answer are offered to the sink. The tap can fail, be skipped or find
-// the queue full: the client never notices.
+// the queue full (then nothing is copied): the client never notices.
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { FrameSink, FrameSource, SourceErrorHandler } from './frame-source.js';
@@ -125,6 +125,11 @@ export class ProxySource implements FrameSource {
     let camera = this.options.camera;
     if (typeof header === 'string' && isCameraId(header)) camera = header;
     else if (header !== undefined) this.counters.report(context.origin, 'tap-bad-camera-header', `X-Camera-Id ${JSON.stringify(String(header).slice(0, 80))} is not a valid camera id; using ${camera}`);
+    // Measuring is behind: skip this exchange before copying anything, rather than copy a frame the queue will refuse.
+    if (this.sink?.refuseIfFull?.(camera)) {
+      this.counters.offer(false);
+      return undefined;
+    }
     return {
       origin: `proxy ${context.origin.replace(/^http /, '')} ${context.url.pathname}`,
       camera,
