@@ -37,6 +37,26 @@ measurer('the worker measures real photos exactly as this thread does, at full a
   }
 });
 
+measurer('handed-over bytes are moved to the worker (the caller\'s view empties), measured the same; a view of a shared pool is copied', async () => {
+  const local = new InProcessMeasurer(await loadKernels());
+  const worker = new WorkerMeasurer();
+  try {
+    const photo = new Uint8Array(await readFile(repoPath('samples', 'rocket.jpg')));
+    const expected = await local.measure(request(photo, 'rocket.jpg'));
+    const owned = new Uint8Array(photo);
+    const moved = await worker.measure({ ...request(owned, 'rocket.jpg'), handOver: true });
+    assert.equal(comparable(moved), comparable(expected));
+    assert.is(owned.byteLength, 0, 'the buffer went to the worker');
+    // Small Buffers are views of Node's shared pool: handing one over must not detach the pool.
+    const pooled = Buffer.from('not an image');
+    assert.ok(pooled.buffer.byteLength > pooled.byteLength);
+    const refused = await worker.measure({ ...request(pooled, 'pooled'), handOver: true });
+    assert.equal([refused.ok, pooled.toString()], [false, 'not an image']);
+  } finally {
+    await worker.close();
+  }
+});
+
 measurer('a worker that dies fails the frames in flight; the next frame starts a new one; a closed measurer refuses', async () => {
   const worker = new WorkerMeasurer();
   const bytes = new Uint8Array(await readFile(repoPath('samples', 'rocket.jpg')));

@@ -48,6 +48,8 @@ export interface PipelineFrame {
   receivedAtMs: number;
   /** Names the frame in messages (a file, a peer); never its content. */
   origin: string;
+  /** Nothing else holds bytes: measuring may take them (a worker gets them moved, not copied). */
+  handedOver?: boolean;
 }
 
 export class CameraPipeline {
@@ -91,7 +93,7 @@ export class CameraPipeline {
 
   async process(frame: PipelineFrame): Promise<FrameOutcome> {
     const started = performance.now();
-    const measured = await this.measurer.measure({ bytes: frame.bytes, origin: frame.origin, decode: this.decode, step: this.step });
+    const measured = await this.measurer.measure({ bytes: frame.bytes, origin: frame.origin, decode: this.decode, step: this.step, handOver: frame.handedOver });
     if (!measured.ok) return measured;
     const { stats } = measured;
     const decoded = { width: stats.width, height: stats.height };

@@ -11,6 +11,11 @@ export interface MeasureRequest {
   origin: string;
   decode: DecodeOptions;
   step: number;
+  /**
+   * The caller keeps no reference to bytes: a worker measurer may take their
+   * memory (transfer, not copy), leaving the caller's view empty.
+   */
+  handOver?: boolean;
 }
 
 export type Measured =
@@ -46,8 +51,8 @@ interface Pending { resolve: (m: Measured) => void; reject: (e: Error) => void }
 
 /**
  * Measures in one worker thread (edge/agent/measure-worker.js), frames in
- * the order given. The image bytes are copied to the worker; the histograms
- * come back transferred. A worker that dies fails the frames in flight and
+ * the order given. The image bytes are copied to the worker, or moved when
+ * handed over; the histograms come back transferred. A worker that dies fails the frames in flight and
  * is replaced on the next frame.
  */
 export class WorkerMeasurer implements FrameMeasurer {
@@ -79,7 +84,7 @@ export class WorkerMeasurer implements FrameMeasurer {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker!.postMessage({ id, request });
+      this.worker!.postMessage({ id, request }, request.handOver ? transferable(request.bytes) : []);
     });
   }
 
@@ -89,4 +94,10 @@ export class WorkerMeasurer implements FrameMeasurer {
     this.worker = null;
     if (worker) await worker.terminate();
   }
+}
+
+/** The buffer behind bytes when they are all of it (never a pooled or shared buffer other views use). */
+function transferable(bytes: Uint8Array): ArrayBuffer[] {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return whole && bytes.buffer instanceof ArrayBuffer ? [bytes.buffer] : [];
 }

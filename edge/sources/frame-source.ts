@@ -13,6 +13,8 @@ export interface IncomingFrame {
   receivedAtMs: number;
   /** For logs and errors: file path, 'http 127.0.0.1:54321', 'stdin #12'; never payload content. */
   origin: string;
+  /** The source keeps no reference to bytes: the agent may move them to its measuring thread instead of copying. */
+  handedOver?: boolean;
   /** Called once by the agent after handling (dir source: delete/move the file). */
   settle?: (outcome: 'processed' | 'rejected' | 'dropped') => Promise<void>;
 }

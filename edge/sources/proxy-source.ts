@@ -174,7 +174,7 @@ export class ProxySource implements FrameSource {
       const image = await imageFromRequest(requestBytes, exchange.requestType);
       const predictions = predictionsFromResponse(responseBytes, upstreamResponse.headers['content-type'], upstreamResponse.headers['content-encoding'], this.maxTapBytes);
       if (!this.sink || !this.running) return;
-      this.counters.offer(this.sink.offer({ camera: exchange.camera, bytes: image, predictions, receivedAtMs: exchange.receivedAtMs, origin: exchange.origin }));
+      this.counters.offer(this.sink.offer({ camera: exchange.camera, bytes: image, predictions, receivedAtMs: exchange.receivedAtMs, origin: exchange.origin, handedOver: true }));
     } catch (error) {
       const reason = error instanceof TapError ? error.reason : 'tap-failed';
       this.counters.report(exchange.origin, reason, (error as Error).message);
