@@ -52,8 +52,8 @@ interface Pending { resolve: (m: Measured) => void; reject: (e: Error) => void }
 /**
  * Measures in one worker thread (edge/agent/measure-worker.js), frames in
  * the order given. The image bytes are copied to the worker, or moved when
- * handed over; the histograms come back transferred. A worker that dies fails the frames in flight and
- * is replaced on the next frame.
+ * handed over; the histograms come back transferred. A worker that dies
+ * fails the frames in flight and is replaced on the next frame.
  */
 export class WorkerMeasurer implements FrameMeasurer {
   private worker: Worker | null = null;
