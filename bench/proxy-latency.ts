@@ -64,7 +64,7 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-function slowModel(delayMs: number): Server {
+export function slowModel(delayMs: number): Server {
   return createServer((req, res) => {
     req.resume();
     req.on('end', () => setTimeout(() => {
@@ -73,7 +73,7 @@ function slowModel(delayMs: number): Server {
   });
 }
 
-function timedPost(agent: HttpAgent, port: number, path: string, body: Uint8Array): Promise<number> {
+export function timedPost(agent: HttpAgent, port: number, path: string, body: Uint8Array): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const call = request({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'image/jpeg', 'content-length': body.byteLength } }, (response) => {
@@ -97,14 +97,14 @@ async function burst(agent: HttpAgent, port: number, path: string, body: Uint8Ar
 }
 
 /** Starts bench/minimal-proxy.js in front of the model; resolves with the process and its port. */
-async function minimalProxy(modelPort: number): Promise<{ child: ChildProcess; port: number }> {
+export async function minimalProxy(modelPort: number): Promise<{ child: ChildProcess; port: number }> {
   const script = new URL('./minimal-proxy.js', import.meta.url).pathname;
   const child = spawn(process.execPath, [script, String(modelPort)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const [line] = (await once(child.stdout!, 'data')) as [Buffer];
   return { child, port: (JSON.parse(line.toString()) as { port: number }).port };
 }
 
-async function frameJpeg(width: number, height: number): Promise<Uint8Array> {
+export async function frameJpeg(width: number, height: number): Promise<Uint8Array> {
   return sharp(join(REPO_ROOT, 'samples/coffee.png')).resize(width, height).jpeg({ quality: 90 }).toBuffer();
 }
 
