@@ -59,7 +59,7 @@ export class Pattern {
     return f?.direction === direction && f.implicated !== false;
   }
 
-  /** |effect| of a feature in baseline IQRs, signed; 0 when it did not change. */
+  /** Effect of a feature in baseline IQRs, signed; 0 when it did not change. */
   effect(feature: string): number {
     const f = this.byName.get(feature);
     return f && f.direction !== null ? f.effect : 0;
