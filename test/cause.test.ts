@@ -75,7 +75,7 @@ single('a new scene (most features, every group, mixed directions) → scene-cha
   );
   const e = explainCause(f);
   assert.is(e.cause, 'scene-change');
-  assert.match(e.rule, /60%/);
+  assert.match(e.rule, /40%/);
 });
 single('a changed frame size → scene-change', () => {
   assert.is(probableCause([finding('width', 1e9), finding('aspect_ratio', 1e9)]), 'scene-change');

@@ -90,12 +90,29 @@ monitor('a slow ramp: the sequential detector alone catches it (the check gated 
   assert.equal(summary(both).slice(0, 2), ['pending@1699', 'firing@1749']);
 });
 
+monitor('a CUSUM detection is confirmed by the latest frames, even while the window median still sits on the other side', () => {
+  // luma_mean +1.5 for the 300 frames before a −6 step: the window starts above the baseline. The check is gated off.
+  const m = new DriftMonitor({ camera: 'cam', baseline, autocorrelationTime: taus, check: { minEffect: 1e9 } });
+  const next = featureStream(33);
+  let windowEffect: number | undefined;
+  const events: AlertEvent[] = [];
+  for (let i = 0; i < 1200; i++) {
+    const e = m.update({ index: i, timeMs: i * 100, features: next(i >= 1000 ? { luma_mean: -6 } : i >= 700 ? { luma_mean: 1.5 } : {}) });
+    if (e.some((x) => x.state === 'pending')) windowEffect = m.lastCheck!.tests.find((t) => t.feature === 'luma_mean')!.effect;
+    events.push(...e);
+  }
+  assert.equal(summary(events), ['pending@1049', 'firing@1099']);
+  assert.ok(windowEffect! > 0, `the window median was still above the baseline: effect ${windowEffect}`);
+  assert.equal(events[1].findings.filter((f) => f.implicated).map((f) => f.feature), ['luma_mean']);
+});
+
 monitor('without τ, the first full window stands in for a stable stretch', () => {
   const m = new DriftMonitor({ camera: 'cam', baseline });
   assert.is(m.autocorrelationTimes, null);
   const events = run(32, 1500, (i) => (i >= 1000 ? { luma_mean: -6 } : {}), m);
   assert.ok(m.autocorrelationTimes!.luma_mean > 1);
-  assert.equal(summary(events).slice(0, 2), ['pending@1099', 'firing@1149']);
+  // The CUSUM detects at once; the latest frames confirm it (the window's median would take 75 frames longer).
+  assert.equal(summary(events).slice(0, 2), ['pending@1024', 'firing@1074']);
 });
 
 monitor('a calibration is kept with the monitor and sets the CUSUM threshold unless one is given', () => {

@@ -4,7 +4,11 @@ import { AlertLifecycle, ALERT_LIFECYCLE_DEFAULTS, type AlertEvent, type Finding
 import { pattern } from './helpers/findings.js';
 import { probableCause } from '../src/policy/probable-cause.js';
 
-const darker: Finding[] = pattern({ luma_mean: -4, luma_p50: -4, dark_fraction: 3, sharpness: -6 }, { luma_mean: { relativeChange: -0.3 } });
+// A gain of 0.7: the mean, the highlights and the spread all 30% down (a dark block would not scale them alike).
+const darker: Finding[] = pattern(
+  { luma_mean: -4, luma_p50: -4, luma_p95: -4, luma_std: -4, dark_fraction: 3, sharpness: -6 },
+  { luma_mean: { relativeChange: -0.3 }, luma_p95: { relativeChange: -0.3 }, luma_std: { relativeChange: -0.3 }, dark_fraction: { shift: 0.05 } },
+);
 const blurred: Finding[] = pattern({ sharpness: -6, edge_density: -4, gradient_mean: -5 });
 const lone: Finding[] = pattern({ saturation_mean: 0.8 });
 const FINDINGS: Record<string, Finding[]> = { D: darker, B: blurred, U: lone, '.': [] };

@@ -114,8 +114,8 @@ const summary = (events: AlertEvent[]) => events.map((e) => `${e.state}@${e.fram
 
 predictions('monitor: confidence 0.85 → 0.6 at frame 1000, images unchanged: fires at a pinned frame with cause model-uncertainty', () => {
   const events = run(60, 1500, (i) => (i >= 1000 ? 0.6 : 0.85), EVERY, new DriftMonitor({ camera: 'cam', baseline, autocorrelationTime: taus }));
-  // As for an image feature: pending once the window median has moved (the effect gate), firing two checks later.
-  assert.equal(summary(events), ['pending@1099', 'firing@1149']);
+  // As for an image feature: pending at the first check after the drop (its CUSUM, confirmed by the latest frames), firing two checks later.
+  assert.equal(summary(events), ['pending@1024', 'firing@1074']);
   const firing = events[1];
   assert.is(firing.cause, 'model-uncertainty');
   // Found changed: the three prediction features; image features that wandered by 1 IQR in the latest frames ride along as context.
@@ -135,7 +135,7 @@ predictions('monitor: every third frame without a prediction; quiet while stable
   const monitor = new DriftMonitor({ camera: 'cam', baseline });
   const events = run(61, 1500, (i) => (i >= 1000 ? 0.6 : 0.85), TWO_IN_THREE, monitor);
   assert.ok(monitor.autocorrelationTimes!.pred_top1_confidence >= 1);
-  assert.equal(summary(events).slice(0, 2), ['pending@1074', 'firing@1124']);
+  assert.equal(summary(events).slice(0, 2), ['pending@1024', 'firing@1074']);
   assert.is(events[1].cause, 'model-uncertainty');
   assert.is(monitor.windows.get('pred_top1_confidence').drops.nonFiniteValue, 0);
 });

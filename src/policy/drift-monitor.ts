@@ -2,7 +2,7 @@
 // baseline every `checkEvery` admitted frames, a CUSUM per feature for slow
 // drift, and the alert lifecycle that turns checks into alert transitions.
 // Pure: no I/O, no clock (docs/policy.md).
-import type { Baseline } from '../baseline/baseline.js';
+import { featureReference, type Baseline } from '../baseline/baseline.js';
 import { HISTOGRAM_FEATURES, type HistogramName } from '../catalogue.js';
 import { CheckpointFormatError, CheckpointMismatchError, Fields, firstDifference, plainCopy, within } from '../codec/checkpoint-fields.js';
 import { CameraWindows } from '../window/camera-windows.js';
@@ -12,7 +12,8 @@ import type { AlertEvent } from './alert-types.js';
 import { autocorrelationTime } from './autocorrelation-time.js';
 import { runCheck, type CheckOptions, type CheckResult } from './check.js';
 import { monitoredFeatures } from './monitored-features.js';
-import { recentFindings } from './recent-findings.js';
+import { baselineIqr, recentFindings, recentTest } from './recent-findings.js';
+import type { FeatureTest } from './feature-test.js';
 import type { CalibrationResult } from './calibration.js';
 import { readHistogramSums, readTaus, sameOrFail, type DriftMonitorContext, type DriftMonitorJSON } from './drift-monitor-checkpoint.js';
 import { SequentialBank, type SequentialOptions } from './sequential-bank.js';
@@ -264,9 +265,21 @@ export class DriftMonitor {
     this.checkCount++;
     this.last = result;
     const implicated = new Set(result.tests.filter((t) => t.significant
-      || (t.kind === 'continuous' && this.sequential !== null && this.sequential.confirms(drifting.get(t.feature), t.effect))).map((t) => t.feature));
+      || (t.kind === 'continuous' && this.sequential !== null && this.sequential.confirms(drifting.get(t.feature), this.confirmingEffect(t)))).map((t) => t.feature));
     const findings = implicated.size === 0 ? [] : recentFindings(result.tests, implicated, (name) => this.latest(name), this.baseline, this.alsoMovedEffect);
     return this.alerts.update({ drift: implicated.size > 0, findings, frame: frame.index, timeMs: frame.timeMs });
+  }
+
+  // A CUSUM detects a recent change, and the latest frames show it before the
+  // window's median does: a window that began above the baseline needs about
+  // half its frames changed before its median crosses below it. A feature
+  // whose baseline IQR is 0 sits on one value (coffee's luma_p05: 98% at one
+  // level); the median of a few of its frames flips to the next level on an
+  // ordinary exposure dip, so the window's median decides for it.
+  private confirmingEffect(test: FeatureTest): number {
+    const reference = featureReference(this.baseline, test.feature);
+    if (!reference || !(baselineIqr(reference) > 0)) return test.effect;
+    return recentTest(test, this.latest(test.feature), this.baseline).effect;
   }
 
   private latest(feature: string): Float64Array {

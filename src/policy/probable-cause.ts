@@ -4,25 +4,26 @@
 // most of the effect mass: findings are weighed by |effect| (median shift in
 // baseline IQRs), capped, so the biggest changes decide and a darkening's
 // side effects (less sharpness) do not outvote the darkening itself.
-import { SCALAR_FEATURES } from '../catalogue.js';
-import { groupOf, SIGNATURES, type CauseLabel, type FeatureGroup, type Signature } from './cause-signatures.js';
-import type { Finding, FindingDirection } from './finding.js';
+import { Pattern, PATTERN_LIMITS, weight } from './cause-pattern.js';
+import { groupOf, SIGNATURES, type CauseLabel } from './cause-signatures.js';
+import type { Finding } from './finding.js';
 
 export const CAUSE_RULES = {
-  /** An |effect| beyond this many IQRs weighs the same: huge is huge. */
-  effectCap: 10,
+  ...PATTERN_LIMITS,
   /** Share of the image findings' weight a cause's signature must explain. */
   minShare: 0.7,
-  /** The same when the change is broad (see below): a single cause must then explain nearly all of it. */
+  /** The same when the change is broad: a single cause must then explain nearly all of it. */
   broadMinShare: 0.95,
-  /** Broad: at least this share of the image features changed ... */
-  broadFeatureShare: 0.6,
-  /** ... in at least 3 groups, none holding more than this share of the weight. */
-  broadMaxGroupShare: 0.6,
-  /** Relative change of luma_mean (or luma_p50) that counts as a change of light level, and of channel means that counts as apart. */
-  minLevelChange: 0.05,
-  /** Shift of dark_fraction or bright_fraction (share of pixels) that counts as a blocked area. */
-  minBlockedFraction: 0.03,
+  /** Shift of dark_fraction or bright_fraction (share of pixels) that counts as a blocked area ... */
+  minBlockedFraction: 0.01,
+  /** ... when it is also this many baseline IQRs: far outside what the camera's own wander does. */
+  minBlockedEffect: 3,
+  /** A relative change of luma_p95 or luma_std that differs from luma_mean's by more than this share of it is not a gain. */
+  maxGainMismatch: 1 / 3,
+  /** Rise of bright_fraction (share of pixels) that shows clipping highlights. */
+  minClippedFraction: 0.03,
+  /** Shift of saturation_mean (baseline IQRs) that counts as a change of colour: a gain leaves saturation as it is. */
+  minSaturationEffect: 3,
 } as const;
 
 export interface CauseExplanation {
@@ -31,55 +32,6 @@ export interface CauseExplanation {
   rule: string;
   /** Share of the image findings' weight the cause's signature explains; null for rules without a signature. */
   share: number | null;
-}
-
-/** Image scalar features other than the frame geometry: the denominator of "broad". */
-const IMAGE_FEATURES = SCALAR_FEATURES.filter((f) => groupOf(f.name) !== 'geometry').length;
-
-const weight = (f: Finding): number => Math.min(Math.abs(f.effect), CAUSE_RULES.effectCap);
-
-class Pattern {
-  readonly byName = new Map<string, Finding>();
-  /** Directed image findings (continuous, not prediction, not geometry): the ones weighed. */
-  readonly weighed: Finding[];
-  readonly mass: number;
-
-  constructor(readonly findings: readonly Finding[]) {
-    for (const f of findings) this.byName.set(f.feature, f);
-    this.weighed = findings.filter((f) => f.direction !== null && !['prediction', 'geometry'].includes(groupOf(f.feature) ?? ''));
-    this.mass = this.weighed.reduce((sum, f) => sum + weight(f), 0);
-  }
-
-  moved(feature: string, direction: FindingDirection): boolean {
-    return this.byName.get(feature)?.direction === direction;
-  }
-
-  /** Relative change of a feature: 0 when it did not change, null when unknown (a baseline median of 0). */
-  level(feature: string): number | null {
-    const f = this.byName.get(feature);
-    if (!f || f.direction === null) return 0;
-    return f.relativeChange;
-  }
-
-  /** 1 when nothing is weighed (only histograms changed): nothing contradicts the anchor. */
-  share(signature: Signature): number {
-    if (this.mass === 0) return 1;
-    let explained = 0;
-    for (const f of this.weighed) {
-      const expected = signature[f.feature];
-      if (expected === 'any' || expected === f.direction) explained += weight(f);
-    }
-    return explained / this.mass;
-  }
-
-  get broad(): boolean {
-    const distinct = new Set(this.weighed.map((f) => f.feature)).size;
-    if (distinct < CAUSE_RULES.broadFeatureShare * IMAGE_FEATURES) return false;
-    const byGroup = new Map<FeatureGroup | undefined, number>();
-    for (const f of this.weighed) byGroup.set(groupOf(f.feature), (byGroup.get(groupOf(f.feature)) ?? 0) + weight(f));
-    const largest = Math.max(...byGroup.values());
-    return byGroup.size >= 3 && largest <= CAUSE_RULES.broadMaxGroupShare * this.mass;
-  }
 }
 
 type SignedCause = keyof typeof SIGNATURES;
@@ -94,28 +46,65 @@ const DETAIL = ['sharpness', 'edge_density', 'gradient_mean'];
 const CHANNELS = ['r_mean', 'g_mean', 'b_mean'];
 
 /**
- * A blocked area adds dark (or bright) pixels without scaling the frame: the
- * other end of the histogram moves less than half as much as luma_mean, in
- * relative terms. For a dark block, luma_std moving differently from
- * luma_mean also shows it: a gain < 1 scales both by the same ratio (a gain
- * > 1 clips highlights, so that test is not used for bright blocks).
+ * A blocked area adds dark (or bright) pixels, well beyond the baseline's
+ * spread, without scaling the frame the way a gain does, and its pixels
+ * account for the change of light level.
  */
 function blockedArea(p: Pattern, fraction: 'dark_fraction' | 'bright_fraction'): boolean {
   const f = p.byName.get(fraction);
-  if (!f || f.direction !== 'up' || (f.shift ?? 0) < CAUSE_RULES.minBlockedFraction) return false;
+  if (!f || f.direction !== 'up' || (f.shift ?? 0) < CAUSE_RULES.minBlockedFraction || f.effect < CAUSE_RULES.minBlockedEffect) return false;
   const mean = p.level('luma_mean');
   if (mean === null) return false;
-  const end = p.level(fraction === 'dark_fraction' ? 'luma_p95' : 'luma_p05');
-  const endStays = end !== null && Math.abs(end) < 0.5 * Math.abs(mean);
-  const std = p.level('luma_std');
-  const notScaled = fraction === 'dark_fraction' && std !== null && Math.abs(std - mean) > 0.5 * Math.abs(mean);
-  return endStays || notScaled;
+  return levelFitsBlock(p, f.shift!) && (fraction === 'dark_fraction' ? notDarkGain(p, mean) : notBrightGain(p, mean));
+}
+
+/**
+ * A gain < 1 moves luma_p95 and luma_std by the same ratio as luma_mean; a
+ * dark block moves one of them differently (by more than a third of the
+ * mean's change): over a bright part it takes the highlights (p95 falls more),
+ * over a mid-grey part it spreads the histogram (std rises).
+ */
+function notDarkGain(p: Pattern, mean: number): boolean {
+  const differs = (feature: string): boolean => {
+    const x = p.level(feature);
+    // A feature without a finding moved by under one IQR: taken as unchanged, as level() gives it.
+    return x !== null && Math.abs(x - mean) > CAUSE_RULES.maxGainMismatch * Math.abs(mean);
+  };
+  return differs('luma_p95') || differs('luma_std');
+}
+
+/** A bright block leaves the dark end (luma_p05) where it was; a gain > 1 clips, so p95 and std are no test. */
+function notBrightGain(p: Pattern, mean: number): boolean {
+  const end = p.level('luma_p05');
+  return end !== null && Math.abs(end) < 0.5 * Math.abs(mean);
+}
+
+/**
+ * A block over a share s of the view moves luma_mean by at most s × 255
+ * levels, plus the light level's ordinary wander (5%): a change of level far
+ * beyond that is not the block's (a new, brighter scene with a few clipped pixels).
+ */
+function levelFitsBlock(p: Pattern, share: number): boolean {
+  const luma = p.byName.get('luma_mean');
+  if (!luma || luma.shift === null) return true;
+  const baselineMean = luma.relativeChange ? Math.abs(luma.shift / luma.relativeChange) : 0;
+  return Math.abs(luma.shift) <= 255 * share + CAUSE_RULES.minLevelChange * baselineMean;
 }
 
 /** Channel means moving apart (one up, another down, each by >= 5%): no gain, blur or noise does that. */
 function channelsApart(p: Pattern): boolean {
   const levels = CHANNELS.map((c) => p.level(c) ?? 0);
   return Math.max(...levels) >= CAUSE_RULES.minLevelChange && Math.min(...levels) <= -CAUSE_RULES.minLevelChange;
+}
+
+/**
+ * The channel means moved in proportion, as a gain moves them: their relative
+ * changes differ by at most half the light level's change. A cross-fade to
+ * another scene lifts one channel more than the others.
+ */
+function channelsInProportion(p: Pattern): boolean {
+  const levels = CHANNELS.map((c) => p.level(c) ?? 0);
+  return Math.max(...levels) - Math.min(...levels) <= 0.5 * Math.abs(levelChange(p));
 }
 
 function levelChange(p: Pattern): number {
@@ -126,20 +115,22 @@ function levelChange(p: Pattern): number {
 const IMAGE_RULES: readonly ImageRule[] = [
   {
     cause: 'occlusion',
-    rule: 'dark (bright) fraction up by >= 0.03 without a uniform gain (luma_p95 (p05) moving less than half as much as luma_mean, or for dark, luma_std not following luma_mean), and edges lost',
-    anchor: (p) => (blockedArea(p, 'dark_fraction') || blockedArea(p, 'bright_fraction')) && p.moved('edge_density', 'down'),
+    rule: 'dark (bright) fraction up by >= 0.01 of the pixels and >= 3 IQRs, not a uniform gain (dark: luma_p95 or luma_std off luma_mean\'s change by > 1/3 of it; bright: luma_p05 moving < half as much), the level change within what the block explains, and no texture added (at most one of sharpness, edges, gradient up)',
+    anchor: (p) => (blockedArea(p, 'dark_fraction') || blockedArea(p, 'bright_fraction')) && p.count(DETAIL, 'up') < 2,
   },
   {
     cause: 'colour-cast',
-    rule: 'channel means apart (not all three the same way) or the hue histogram moved, with luma_mean quiet',
+    rule: 'channel means apart (not all three the same way), the hue histogram moved, or saturation_mean moved >= 3 IQRs; with luma_mean quiet',
     anchor: (p) => {
       const channels = CHANNELS.map((c) => p.byName.get(c)).filter((f): f is Finding => !!f && f.direction !== null);
       const apart = channels.length > 0 && !(channels.length === 3 && channels.every((f) => f.direction === channels[0].direction));
       const hue = p.byName.has('hue');
+      const saturation = Math.abs(p.effect('saturation_mean')) >= CAUSE_RULES.minSaturationEffect;
       const luma = p.byName.get('luma_mean');
-      const strongest = Math.max(0, ...channels.map(weight));
-      const quiet = !luma || weight(luma) <= 0.5 * strongest;
-      return (apart || hue) && quiet;
+      const colours = [...channels, p.byName.get('saturation_mean')].filter((f): f is Finding => !!f);
+      const strongest = Math.max(0, ...colours.map(weight));
+      const quiet = !luma || Math.abs(levelChange(p)) < CAUSE_RULES.minLevelChange || weight(luma) <= 0.5 * strongest;
+      return (apart || hue || saturation) && quiet;
     },
   },
   {
@@ -149,19 +140,26 @@ const IMAGE_RULES: readonly ImageRule[] = [
   },
   {
     cause: 'overexposure',
-    rule: 'bright_fraction up, or luma up by >= 5% without loss of detail; channels not apart',
-    anchor: (p) => (p.moved('bright_fraction', 'up') ||
-      (levelChange(p) >= CAUSE_RULES.minLevelChange && !DETAIL.some((d) => p.moved(d, 'down')))) && !channelsApart(p),
+    rule: 'bright_fraction up by >= 0.03 of the pixels (clipping), or luma_mean up by >= 5% with the channels in proportion and no loss of detail; channels not apart',
+    anchor: (p) => {
+      const clipped = p.moved('bright_fraction', 'up') && (p.byName.get('bright_fraction')!.shift ?? 0) >= CAUSE_RULES.minClippedFraction;
+      // The mean, which a gain scales exactly (the median of a dark scene also rises when noise is clipped at 0).
+      const gain = (p.level('luma_mean') ?? 0) >= CAUSE_RULES.minLevelChange && channelsInProportion(p) && p.count(DETAIL, 'down') === 0;
+      return (clipped || gain) && !channelsApart(p);
+    },
   },
   {
     cause: 'noise',
-    rule: 'noise_sigma up, light level within ±10%, channels not apart',
-    anchor: (p) => p.moved('noise_sigma', 'up') && Math.abs(levelChange(p)) < 2 * CAUSE_RULES.minLevelChange && !channelsApart(p),
+    rule: 'noise_sigma or luma_entropy up, no detail lost, light level within ±10%, channels not apart',
+    // Added noise spreads the histogram (entropy up) before noise_sigma, read through the scene's own texture, shows it.
+    anchor: (p) => (p.moved('noise_sigma', 'up') || p.moved('luma_entropy', 'up')) && p.count(DETAIL, 'down') === 0
+      && Math.abs(levelChange(p)) < 2 * CAUSE_RULES.minLevelChange && !channelsApart(p),
   },
   {
     cause: 'blur',
-    rule: 'two or more of sharpness, edge_density, gradient_mean down, channels not apart',
-    anchor: (p) => DETAIL.filter((d) => p.moved(d, 'down')).length >= 2 && !channelsApart(p),
+    rule: 'two or more of sharpness, edge_density, gradient_mean down, one of them found changed by the check; channels not apart',
+    // A faint cross-fade to a smoother scene lowers the detail a little too, seen only in the latest frames.
+    anchor: (p) => p.count(DETAIL, 'down') >= 2 && DETAIL.some((d) => p.found(d, 'down')) && !channelsApart(p),
   },
 ];
 
@@ -185,7 +183,7 @@ export function explainCause(findings: readonly Finding[]): CauseExplanation {
     const share = p.share(SIGNATURES[r.cause]);
     if (share >= minShare) return { cause: r.cause, rule: r.rule, share };
   }
-  if (broad) return { cause: 'scene-change', rule: '>= 60% of image features changed across >= 3 groups, none dominating', share: null };
+  if (p.many) return { cause: 'scene-change', rule: '>= 40% of image features changed, in >= 2 groups, in no pattern above', share: null };
   return { cause: 'unknown', rule: 'no rule matched', share: null };
 }
 

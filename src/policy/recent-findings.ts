@@ -13,11 +13,16 @@ function medianOf(values: Float64Array): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** The baseline's interquartile range: 0 for a feature that sits on one value most of the time. */
+export function baselineIqr(reference: FeatureReference): number {
+  return reference.sketch.quantile(0.75) - reference.sketch.quantile(0.25);
+}
+
 /** Same spread as the check's effect: the baseline IQR, else its std, else a tiny one. */
 export function baselineSpread(reference: FeatureReference): { median: number; spread: number } {
   // A feature the baseline never varied: its value is exact, the sketch's may be rounded.
   const median = reference.min === reference.max ? reference.min : reference.sketch.quantile(0.5);
-  const iqr = reference.sketch.quantile(0.75) - reference.sketch.quantile(0.25);
+  const iqr = baselineIqr(reference);
   return { median, spread: iqr > 0 ? iqr : reference.std > 0 ? reference.std : Math.max(1e-9, 1e-9 * Math.abs(median)) };
 }
 

@@ -18,7 +18,7 @@ export interface SequentialOptions {
   /** Checks a detection keeps its feature drifting, integer >= 1. Default 4. */
   holdChecks?: number;
   /**
-   * Smallest |effect| (window median shift in baseline IQRs, same direction
+   * Smallest |effect| (median shift of the latest frames in baseline IQRs, as the monitor measures it; same direction
    * as the detection) for a detection to count as a finding. Default 0.25:
    * a CUSUM on a discrete feature (luma_p05 takes a few integer levels) can
    * drift on a mean change no median shows.

@@ -1,0 +1,136 @@
+// Probable cause on findings measured by the monitor on the scenario harness
+// (eval/, docs/scenarios.md): the pattern at a check of a drift stream, with
+// the effects (baseline IQRs), relative changes and pixel shares as measured.
+// Each case once got a wrong label and shaped a rule of docs/causes.md.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { explainCause, probableCause, type Finding } from '../edge/library.js';
+import { pattern, type FindingExtras } from './helpers/findings.js';
+
+/** Findings as measured; the features named in `context` were listed only because their latest frames moved (implicated: false). */
+function measured(effects: Record<string, number>, extras: Record<string, FindingExtras>, context: readonly string[]): Finding[] {
+  return pattern(effects, extras).map((f) => (context.includes(f.feature) ? { ...f, implicated: false } : { ...f, implicated: true }));
+}
+
+const rel = (relativeChange: number): FindingExtras => ({ relativeChange });
+const share = (shift: number): FindingExtras => ({ shift });
+
+const gradual = suite('probableCause: gradual drifts when they fire');
+gradual('a dark block growing over chelsea (dark_fraction +0.025, luma_std +10% against luma_mean −6%) → occlusion, not low-light', () => {
+  const f = measured(
+    { dark_fraction: 96.5, saturation_std: 10.7, luma_p05: -9.3, saturation_mean: -9.2, luma_std: 5, b_mean: -3.1, g_mean: -3.1, luma_mean: -3, r_mean: -3, luma_p50: -2.5, luma_p95: -2 },
+    { dark_fraction: share(0.025), luma_p05: rel(-0.3), saturation_mean: rel(-0.01), luma_std: rel(0.1), b_mean: rel(-0.06), g_mean: rel(-0.06),
+      luma_mean: { relativeChange: -0.06, shift: -6.9 }, r_mean: rel(-0.06), luma_p50: rel(-0.04), luma_p95: rel(-0.04) },
+    ['luma_p05', 'saturation_mean', 'luma_std', 'b_mean', 'g_mean', 'luma_mean', 'r_mean', 'luma_p50', 'luma_p95'],
+  );
+  assert.is(probableCause(f), 'occlusion');
+});
+gradual('a dark block growing over astronaut, before any edge is lost (dark_fraction +0.025, luma_std +3%, the mean unchanged) → occlusion', () => {
+  const f = measured({ dark_fraction: 12.4, saturation_mean: -2.8, luma_std: 1.4 }, { dark_fraction: share(0.025), saturation_mean: rel(-0.02), luma_std: rel(0.03) }, ['luma_std']);
+  assert.is(probableCause(f), 'occlusion');
+});
+gradual('noise growing on astronaut before noise_sigma shows it (luma_entropy up, saturation_std down) → noise', () => {
+  const f = measured({ luma_entropy: 2.3, saturation_std: -1.6 }, { luma_entropy: rel(0.01), saturation_std: rel(-0.01) }, ['luma_entropy']);
+  const e = explainCause(f);
+  assert.equal([e.cause, e.share], ['noise', 1]);
+});
+gradual('noise growing on the dark hubble photo (luma_p50 +8% by clipping at 0, luma_mean and the channels unmoved) → noise, not overexposure', () => {
+  const f = measured(
+    { dark_fraction: -2.1, saturation_mean: 1.3, luma_entropy: 1.3, colorfulness: 1.1, luma_p50: 1 },
+    { dark_fraction: share(-0.029), saturation_mean: rel(0.04), luma_entropy: rel(0.03), colorfulness: rel(0.02), luma_p50: rel(0.08) },
+    ['dark_fraction', 'colorfulness', 'luma_p50'],
+  );
+  assert.is(probableCause(f), 'noise');
+});
+gradual('a warm cast growing on chelsea during a 3% exposure dip (saturation_mean +26 IQRs, every channel a little down) → colour-cast', () => {
+  const f = measured(
+    { saturation_mean: 25.9, saturation_std: -4.3, b_mean: -2.5, luma_p50: -2, g_mean: -1.8, luma_p95: -1.7, luma_entropy: -1.7, luma_std: -1.6, luma_mean: -1.5, r_mean: -1 },
+    { saturation_mean: rel(0.04), saturation_std: rel(-0.03), b_mean: rel(-0.05), luma_p50: rel(-0.03), g_mean: rel(-0.04), luma_p95: rel(-0.03),
+      luma_entropy: rel(-0.01), luma_std: rel(-0.03), luma_mean: rel(-0.03), r_mean: rel(-0.02) },
+    ['b_mean', 'luma_p50', 'g_mean', 'luma_p95', 'luma_entropy', 'luma_std', 'luma_mean', 'r_mean'],
+  );
+  assert.is(probableCause(f), 'colour-cast');
+});
+gradual('a faint cross-fade from rocket to astronaut (r +9%, g +2%: the channels not in proportion; saturation −9%) → scene-change, not overexposure', () => {
+  const f = measured(
+    { saturation_std: -38.9, saturation_mean: -32.9, luma_p05: 8.2, dark_fraction: -4.4, r_mean: 4.1, luma_p50: 3, colorfulness: -2.9, luma_entropy: -2.8,
+      luma_std: -2.5, bright_fraction: -2.2, luma_mean: 1.5, g_mean: 1.1 },
+    { saturation_std: rel(-0.11), saturation_mean: rel(-0.09), luma_p05: rel(0.17), dark_fraction: share(-0.008), r_mean: rel(0.09), luma_p50: rel(0.06),
+      colorfulness: rel(-0.07), luma_entropy: rel(-0.01), luma_std: rel(-0.06), bright_fraction: share(-0.001), luma_mean: rel(0.04), g_mean: rel(0.02) },
+    ['luma_p05', 'dark_fraction', 'r_mean', 'luma_p50', 'colorfulness', 'luma_entropy', 'luma_std', 'bright_fraction', 'luma_mean', 'g_mean'],
+  );
+  const e = explainCause(f);
+  assert.is(e.cause, 'scene-change');
+  assert.match(e.rule, /40%/);
+  // With the three channels and the mean all +6%, in proportion, the same pattern is a brightening.
+  const inProportion = [...f, ...pattern({ b_mean: 1.1 })].map((x) => (['r_mean', 'g_mean', 'b_mean', 'luma_mean'].includes(x.feature) ? { ...x, relativeChange: 0.06 } : x));
+  assert.is(probableCause(inProportion), 'overexposure');
+});
+gradual('a faint cross-fade from astronaut to rocket whose detail loss shows only in the latest frames (edges, gradient −4%) → not blur', () => {
+  const f = measured(
+    { luma_p05: 10, saturation_std: -17.2, saturation_mean: -4.7, dark_fraction: -3.8, luma_entropy: 2.9, colorfulness: -1.9, luma_std: -1.8, edge_density: -1.4, gradient_mean: -1.1, luma_p95: -1 },
+    { luma_p05: rel(2), saturation_std: rel(-0.08), saturation_mean: rel(-0.04), dark_fraction: share(-0.008), luma_entropy: rel(0.01), colorfulness: rel(-0.04),
+      luma_std: rel(-0.04), edge_density: rel(-0.04), gradient_mean: rel(-0.04), luma_p95: rel(-0.02) },
+    ['luma_p05', 'dark_fraction', 'luma_entropy', 'colorfulness', 'luma_std', 'edge_density', 'gradient_mean', 'luma_p95'],
+  );
+  assert.is(probableCause(f), 'scene-change');
+  // Found changed by the check, the same detail loss is blur.
+  assert.is(probableCause(f.map((x) => (x.feature === 'edge_density' ? { ...x, implicated: true } : x))), 'blur');
+});
+gradual.run();
+
+const held = suite('probableCause: drifts at full size, and what they are not');
+held('a blur seen during a 3% exposure dip (every level and channel −3%, listed as context) → blur, not a broad change', () => {
+  const f = measured(
+    { saturation_std: -9.1, edge_density: -8.3, gradient_mean: -7.8, dark_fraction: -6.7, saturation_mean: -4.9, luma_std: -3, noise_sigma: -2.9, sharpness: -2.5,
+      bright_fraction: -2, luma_p95: -1.7, colorfulness: -1.6, luma_p50: -1.3, b_mean: -1.3, luma_mean: -1.2, r_mean: -1.2, luma_entropy: -1.2, g_mean: -1.2 },
+    { saturation_std: rel(-0.04), edge_density: rel(-0.21), gradient_mean: rel(-0.27), dark_fraction: share(-0.013), saturation_mean: rel(-0.04), luma_std: rel(-0.06),
+      noise_sigma: rel(-0.71), sharpness: rel(-0.92), bright_fraction: share(-0.009), luma_p95: rel(-0.04), colorfulness: rel(-0.03), luma_p50: rel(-0.03),
+      b_mean: rel(-0.03), luma_mean: rel(-0.03), r_mean: rel(-0.03), luma_entropy: rel(-0.003), g_mean: rel(-0.02) },
+    ['luma_std', 'bright_fraction', 'luma_p95', 'colorfulness', 'luma_p50', 'b_mean', 'luma_mean', 'r_mean', 'luma_entropy', 'g_mean'],
+  );
+  assert.is(probableCause(f), 'blur');
+});
+held('sensor noise with a blip of clipped pixels (bright_fraction +0.005) → noise, not overexposure', () => {
+  const f = measured(
+    { luma_p05: 10, saturation_std: -9.5, luma_entropy: 9.5, noise_sigma: 8.4, gradient_mean: 3.6, sharpness: 2.3, edge_density: 2.3, dark_fraction: -2, saturation_mean: 1.8, bright_fraction: 1.1, luma_p95: 1 },
+    { luma_p05: rel(2), saturation_std: rel(-0.04), luma_entropy: rel(0.02), noise_sigma: rel(2.09), gradient_mean: rel(0.12), sharpness: rel(0.85), edge_density: rel(0.06),
+      dark_fraction: share(-0.004), saturation_mean: rel(0.02), bright_fraction: share(0.005), luma_p95: rel(0.02) },
+    ['luma_p05', 'luma_entropy', 'edge_density', 'dark_fraction', 'saturation_mean', 'bright_fraction', 'luma_p95'],
+  );
+  assert.is(probableCause(f), 'noise');
+});
+held('a dark block over the dark hubble photo takes its bright galaxies (luma_p95 −17% against luma_mean −12%, saturation −24%) → occlusion, not low-light', () => {
+  const f = measured(
+    { luma_p95: -9, saturation_mean: -7.8, g_mean: -6.5, luma_mean: -6.3, b_mean: -6.2, r_mean: -6.2, colorfulness: -4.9, edge_density: -4.7, dark_fraction: 4.4,
+      gradient_mean: -3.4, luma_std: -1.8, saturation_std: 1.7, luma_entropy: -1.6, luma_p05: -1, luma_p50: -1 },
+    { luma_p95: rel(-0.17), saturation_mean: rel(-0.24), g_mean: rel(-0.13), luma_mean: { relativeChange: -0.12, shift: -2.4 }, b_mean: rel(-0.12), r_mean: rel(-0.12),
+      colorfulness: rel(-0.1), edge_density: rel(-0.21), dark_fraction: share(0.059), gradient_mean: rel(-0.2), luma_std: rel(-0.06), saturation_std: rel(0.12),
+      luma_entropy: rel(-0.03), luma_p05: rel(-0.13), luma_p50: rel(-0.08) },
+    ['g_mean', 'luma_mean', 'b_mean', 'r_mean', 'colorfulness', 'dark_fraction', 'luma_std', 'luma_p05', 'luma_p50'],
+  );
+  assert.is(probableCause(f), 'occlusion');
+});
+held('hubble switched to the brighter coffee scene (luma_mean +419%, only 1.7% of pixels clipped) is no bright block → scene-change', () => {
+  const f = measured(
+    { colorfulness: 375.5, r_mean: 373.7, luma_mean: 212.4, g_mean: 162.7, luma_p95: 157, bright_fraction: 121, luma_p50: 85.5, b_mean: 80.9, saturation_mean: 69.6,
+      dark_fraction: -48.5, luma_std: 40.5, luma_entropy: 29.4, saturation_std: 6.6, luma_p05: 5, edge_density: 1.5 },
+    { colorfulness: rel(7.86), r_mean: rel(7.27), luma_mean: { relativeChange: 4.19, shift: 54.5 }, g_mean: rel(3.15), luma_p95: rel(2.91), bright_fraction: share(0.017),
+      luma_p50: rel(6.58), b_mean: rel(1.59), saturation_mean: rel(2.12), dark_fraction: share(-0.649), luma_std: rel(1.45), luma_entropy: rel(0.62),
+      saturation_std: rel(0.46), luma_p05: rel(0.63), edge_density: rel(0.07) },
+    ['edge_density'],
+  );
+  assert.is(probableCause(f), 'scene-change');
+});
+held('chelsea switched to coffee adds dark pixels (+0.077) but also texture (sharpness, edges, gradient up) → scene-change, not occlusion', () => {
+  const f = measured(
+    { saturation_mean: 460.9, dark_fraction: 295.8, colorfulness: 51.2, saturation_std: 45, luma_std: 42.3, luma_entropy: 24.3, luma_p05: -24, b_mean: -20.2,
+      luma_p95: 16, g_mean: -12.6, luma_p50: -12, luma_mean: -7.4, sharpness: 3.9, r_mean: 2.9, noise_sigma: 2.7, edge_density: 1.6, gradient_mean: 1.5 },
+    { saturation_mean: rel(0.62), dark_fraction: share(0.077), colorfulness: rel(1.02), saturation_std: rel(0.29), luma_std: rel(0.89), luma_entropy: rel(0.11),
+      luma_p05: rel(-0.79), b_mean: rel(-0.41), luma_p95: rel(0.3), g_mean: rel(-0.25), luma_p50: rel(-0.2), luma_mean: { relativeChange: -0.15, shift: -18 },
+      sharpness: rel(1.56), r_mean: rel(0.06), noise_sigma: rel(0.67), edge_density: rel(0.2), gradient_mean: rel(0.08) },
+    ['saturation_mean', 'dark_fraction', 'luma_p05', 'b_mean', 'g_mean', 'luma_p50', 'luma_mean', 'r_mean', 'edge_density', 'gradient_mean'],
+  );
+  assert.is(probableCause(f), 'scene-change');
+});
+held.run();
