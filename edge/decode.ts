@@ -11,7 +11,7 @@
 // by an s × s box average (decode-then-subsample).
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import sharp from 'sharp';
+import type { Sharp } from 'sharp';
 import type { PixelFormat } from '../src/frame-format.js';
 import { JpegDecodeError, JpegUnsupportedError } from '../src/jpeg/jpeg-status.js';
 import type { JpegDecoder, JpegScale } from '../src/jpeg/jpeg-decoder.js';
@@ -66,6 +66,15 @@ function reasonOf(error: unknown): string {
 }
 
 let jpegDecoder: Promise<JpegDecoder> | undefined;
+let sharpModule: Promise<typeof import('sharp')> | undefined;
+
+// sharp (and libvips with it, ~30 MiB resident) is loaded at the first file
+// that needs it: an agent fed only JPEGs the WASM decoder supports never does.
+async function openWithSharp(bytes: Uint8Array): Promise<Sharp> {
+  sharpModule ??= import('sharp');
+  const { default: sharp } = await sharpModule;
+  return sharp(bytes, { failOn: 'warning', limitInputPixels: false, ignoreIcc: true, sequentialRead: true });
+}
 
 function wasmDecoder(): Promise<JpegDecoder> {
   jpegDecoder ??= loadJpegDecoder();
@@ -105,7 +114,7 @@ export async function decodeImage(bytes: Uint8Array, file: string, options: Deco
 }
 
 async function decodeSharp(bytes: Uint8Array, file: string, kind: 'jpeg' | 'png', maxPixels: number): Promise<DecodedFrame> {
-  const input = sharp(bytes, { failOn: 'warning', limitInputPixels: false, ignoreIcc: true, sequentialRead: true });
+  const input = await openWithSharp(bytes);
   let meta: Awaited<ReturnType<typeof input.metadata>>;
   try {
     meta = await input.metadata();
