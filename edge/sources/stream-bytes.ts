@@ -12,6 +12,9 @@ import type { ChunkReader } from './pipe-chunks.js';
 
 export type LineRead = { line: Buffer } | { tooLong: number } | null;
 
+/** A drained buffer larger than this is let go rather than kept for reuse. */
+const LARGEST_KEPT_BUFFER = 4 * 1024 * 1024;
+
 function readerOf(input: Readable): ChunkReader {
   // Stopping must not destroy the caller's stream (it may be process.stdin).
   const iterator = input.iterator({ destroyOnReturn: false });
@@ -69,6 +72,11 @@ export class StreamBytes {
     const out = this.buffer.subarray(this.start, this.start + count);
     this.start += count;
     this.consumed += count;
+    // One oversized record (a long jsonl line) must not pin its buffer for good; `out` keeps it while used.
+    if (this.start === this.end && this.buffer.length > LARGEST_KEPT_BUFFER) {
+      this.buffer = Buffer.alloc(0);
+      this.start = this.end = 0;
+    }
     return out;
   }
 
