@@ -1,6 +1,6 @@
 // The stdin: source: frames piped into the agent, in one of two framings
 // (see stdin-records.ts and docs/sources.md). It reads from any Readable,
-// process.stdin by default. Reading is paced by the agent: at most
+// by default the process's stdin (a pipe directly, pipe-chunks.ts). Reading is paced by the agent: at most
 // maxInFlight frames are handed over and not yet settled, so piping a file
 // of frames in does not overrun the queue; a live producer is slowed by the
 // pipe instead. Bad records are counted, reported and skipped; a corrupt
