@@ -1,27 +1,28 @@
 #!/usr/bin/env node
 // The driftwatch command line: dispatches to one module per command.
 import { readFileSync } from 'node:fs';
-import { runFeatures } from './commands/features.js';
-import { runBaseline } from './commands/baseline.js';
-import { runReplay } from './commands/replay.js';
-import { runAgent } from './commands/run.js';
-import { runDemo } from './commands/demo.js';
-import { runWatch } from './commands/watch.js';
-import { runCollect } from './commands/collect.js';
-import { runReview } from './commands/review.js';
 import { UsageError, processIO, type CommandIO } from './command-io.js';
+import { keepYoungGenerationSmall } from './young-generation.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
-const commands: Record<string, (argv: string[], io: CommandIO) => Promise<number>> = {
-  features: runFeatures,
-  baseline: runBaseline,
-  replay: runReplay,
-  run: runAgent,
-  demo: runDemo,
-  watch: runWatch,
-  collect: runCollect,
-  review: runReview,
+type Command = (argv: string[], io: CommandIO) => Promise<number>;
+
+// Each command's module is imported only when it runs: the agent then never
+// loads what other commands need (sharp for the demo, mqtt for watch, aedes),
+// which is about 30 MiB of resident memory (docs/memory.md).
+const commands: Record<string, () => Promise<Command>> = {
+  features: async () => (await import('./commands/features.js')).runFeatures,
+  baseline: async () => (await import('./commands/baseline.js')).runBaseline,
+  replay: async () => (await import('./commands/replay.js')).runReplay,
+  run: async () => {
+    keepYoungGenerationSmall();
+    return (await import('./commands/run.js')).runAgent;
+  },
+  demo: async () => (await import('./commands/demo.js')).runDemo,
+  watch: async () => (await import('./commands/watch.js')).runWatch,
+  collect: async () => (await import('./commands/collect.js')).runCollect,
+  review: async () => (await import('./commands/review.js')).runReview,
 };
 
 const help = `driftwatch ${packageJson.version}: watches a vision model's camera frames for drift
@@ -65,12 +66,13 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
     io.out(packageJson.version);
     return 0;
   }
-  const run = commands[command];
-  if (!run) {
+  const load = Object.hasOwn(commands, command) ? commands[command] : undefined;
+  if (!load) {
     io.error(`driftwatch: unknown command '${command}'. Run 'driftwatch --help' for the list.`);
     return 2;
   }
   try {
+    const run = await load();
     return await run(rest, io);
   } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');

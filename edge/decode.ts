@@ -11,7 +11,7 @@
 // by an s × s box average (decode-then-subsample).
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import sharp from 'sharp';
+import type { Sharp } from 'sharp';
 import type { PixelFormat } from '../src/frame-format.js';
 import { JpegDecodeError, JpegUnsupportedError } from '../src/jpeg/jpeg-status.js';
 import type { JpegDecoder, JpegScale } from '../src/jpeg/jpeg-decoder.js';
@@ -66,6 +66,15 @@ function reasonOf(error: unknown): string {
 }
 
 let jpegDecoder: Promise<JpegDecoder> | undefined;
+let sharpModule: Promise<typeof import('sharp')> | undefined;
+
+// sharp (and libvips with it, ~30 MiB resident) is loaded at the first file
+// that needs it: an agent fed only JPEGs the WASM decoder supports never does.
+async function openWithSharp(bytes: Uint8Array): Promise<Sharp> {
+  sharpModule ??= import('sharp');
+  const { default: sharp } = await sharpModule;
+  return sharp(bytes, { failOn: 'warning', limitInputPixels: false, ignoreIcc: true, sequentialRead: true });
+}
 
 function wasmDecoder(): Promise<JpegDecoder> {
   jpegDecoder ??= loadJpegDecoder();
@@ -78,10 +87,10 @@ function checkDecodeScale(scale: unknown): DecodeScale {
 }
 
 // The WASM path; undefined when the JPEG is valid but unsupported (fall back).
-async function decodeJpegWasm(bytes: Uint8Array, file: string, scale: DecodeScale, maxPixels: number): Promise<DecodedFrame | undefined> {
-  const decoder = await wasmDecoder();
+// With `lend`, the pixels are a view of the decoder's memory, not a copy.
+function decodeJpegWasm(decoder: JpegDecoder, bytes: Uint8Array, file: string, scale: DecodeScale, maxPixels: number, lend: boolean): DecodedFrame | undefined {
   try {
-    return { ...decoder.decode(bytes, { scale, maxPixels }), path: 'wasm' };
+    return { ...decoder.decode(bytes, { scale, maxPixels, view: lend }), path: 'wasm' };
   } catch (error) {
     if (error instanceof JpegUnsupportedError) return undefined;
     if (error instanceof JpegDecodeError) throw new DecodeError(file, `corrupt or truncated JPEG data (${error.message})`);
@@ -90,22 +99,38 @@ async function decodeJpegWasm(bytes: Uint8Array, file: string, scale: DecodeScal
   }
 }
 
-export async function decodeImage(bytes: Uint8Array, file: string, options: DecodeOptions = {}): Promise<DecodedFrame> {
+async function decodeThen<T>(bytes: Uint8Array, file: string, options: DecodeOptions, lend: boolean, use: (frame: DecodedFrame) => T): Promise<T> {
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   const scale = checkDecodeScale(options.scale ?? 1);
   if (bytes.length === 0) throw new DecodeError(file, 'empty file');
   const kind = sniff(bytes);
   if (!kind) throw new DecodeError(file, 'not a JPEG or PNG image');
   if (kind === 'jpeg' && options.decoder !== 'sharp') {
-    const frame = await decodeJpegWasm(bytes, file, scale, maxPixels);
-    if (frame) return frame;
+    const decoder = await wasmDecoder();
+    // No await between the decode and `use`: a lent view stays valid only until the decoder's next call.
+    const frame = decodeJpegWasm(decoder, bytes, file, scale, maxPixels, lend);
+    if (frame) return use(frame);
   }
   const full = await decodeSharp(bytes, file, kind, maxPixels);
-  return scale === 1 ? full : { ...boxSubsample(full, scale), path: 'sharp-box' };
+  return use(scale === 1 ? full : { ...boxSubsample(full, scale), path: 'sharp-box' });
+}
+
+export function decodeImage(bytes: Uint8Array, file: string, options: DecodeOptions = {}): Promise<DecodedFrame> {
+  return decodeThen(bytes, file, options, false, (frame) => frame);
+}
+
+/**
+ * Decodes and hands the pixels to `use` in the same synchronous step,
+ * resolving to what it returns. Pixels from the WASM decoder are lent, not
+ * copied: valid only during `use`. The agent measures each frame this way,
+ * so a stream allocates no pixel buffer per frame (docs/memory.md).
+ */
+export function withDecodedImage<T>(bytes: Uint8Array, file: string, options: DecodeOptions, use: (frame: DecodedFrame) => T): Promise<T> {
+  return decodeThen(bytes, file, options, true, use);
 }
 
 async function decodeSharp(bytes: Uint8Array, file: string, kind: 'jpeg' | 'png', maxPixels: number): Promise<DecodedFrame> {
-  const input = sharp(bytes, { failOn: 'warning', limitInputPixels: false, ignoreIcc: true, sequentialRead: true });
+  const input = await openWithSharp(bytes);
   let meta: Awaited<ReturnType<typeof input.metadata>>;
   try {
     meta = await input.metadata();

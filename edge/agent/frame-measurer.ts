@@ -3,7 +3,7 @@
 // that a sidecar proxy's forwarding never waits behind a decode.
 import { Worker } from 'node:worker_threads';
 import type { Kernels, FrameStats } from '../../src/kernels.js';
-import { decodeImage, DecodeError, type DecodeOptions } from '../decode.js';
+import { withDecodedImage, DecodeError, type DecodeOptions } from '../decode.js';
 
 export interface MeasureRequest {
   bytes: Uint8Array;
@@ -29,15 +29,19 @@ export interface FrameMeasurer {
 
 /** Decode + frameStats for one frame; failures are returned, not thrown. */
 export async function measureFrame(kernels: Kernels, request: MeasureRequest): Promise<Measured> {
-  let decoded;
+  // frameStats copies the pixels into the kernels' memory, so the decoder's may be lent.
+  let decoded = false;
   try {
-    decoded = await decodeImage(request.bytes, request.origin, request.decode);
+    const stats = await withDecodedImage(request.bytes, request.origin, request.decode, (frame) => {
+      decoded = true;
+      return kernels.frameStats(frame.data, { width: frame.width, height: frame.height, format: frame.format, step: request.step });
+    });
+    return { ok: true, stats };
   } catch (error) {
+    if (decoded) throw error; // the kernel's failure, not the frame's
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, reason: error instanceof DecodeError && /exceeds the limit/.test(message) ? 'size' : 'decode', message };
   }
-  const stats = kernels.frameStats(decoded.data, { width: decoded.width, height: decoded.height, format: decoded.format, step: request.step });
-  return { ok: true, stats };
 }
 
 /** Measures in the calling thread. */

@@ -27,9 +27,7 @@ import { createLogger } from '../observability/logger.js';
 import { AgentMetrics } from '../observability/metrics.js';
 import type { CommandIO } from '../command-io.js';
 import { agentCommandTargets, readCameraBaseline, rebaselinePath } from '../upstream/agent-commands.js';
-import { BdSeqStore } from '../upstream/bdseq-store.js';
 import { CommandHandler } from '../upstream/command-handler.js';
-import { openUpstream } from '../upstream/open-upstream.js';
 import type { Upstream } from '../upstream/upstream.js';
 
 /** What tests and the demo change: where input comes from and how the run ends. */
@@ -158,6 +156,8 @@ export async function runAgent(argv: string[], io: CommandIO, environment: RunEn
   let upstream: Upstream | null = null;
   if (config.sinks.mqtt !== null) {
     try {
+      // The MQTT client (~10 MiB resident) is loaded only when a broker is configured.
+      const { openUpstream } = await import('../upstream/open-upstream.js');
       upstream = await openUpstream(config, {
         baselines, monitors, log, metrics, env: environment.env ?? process.env,
         onCommand: (name, payload) => { void commands?.receive(name, payload); },

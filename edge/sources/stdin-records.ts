@@ -50,12 +50,13 @@ export async function readFrameRecord(bytes: StreamBytes, defaultCamera: string,
   const headerLength = bytes.take(4).readUInt32BE(0);
   if (headerLength > limits.maxHeaderBytes) throw corrupt(start, 'header', headerLength, limits.maxHeaderBytes);
   if (!(await bytes.fill(headerLength + 4))) throw truncated(start, bytes.available, headerLength + 4, 'header');
-  const headerBytes = bytes.take(headerLength);
+  // take() returns views that the next fill() may overwrite: the header is made text first.
+  const headerText = bytes.take(headerLength).toString('utf8');
   const imageLength = bytes.take(4).readUInt32BE(0);
   if (imageLength > limits.maxImageBytes) throw corrupt(start, 'image', imageLength, limits.maxImageBytes);
   if (!(await bytes.fill(imageLength))) throw truncated(start, bytes.available, imageLength, 'image');
   const image = new Uint8Array(bytes.take(imageLength));
-  const header = headerLength === 0 ? {} : parseObject(headerBytes.toString('utf8'), 'header');
+  const header = headerLength === 0 ? {} : parseObject(headerText, 'header');
   checkKeys(header, ['camera', 'predictions'], 'header');
   return { camera: cameraOf(header, defaultCamera), image, predictions: header.predictions };
 }

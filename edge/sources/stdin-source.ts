@@ -1,6 +1,6 @@
 // The stdin: source: frames piped into the agent, in one of two framings
 // (see stdin-records.ts and docs/sources.md). It reads from any Readable,
-// process.stdin by default. Reading is paced by the agent: at most
+// by default the process's stdin (a pipe directly, pipe-chunks.ts). Reading is paced by the agent: at most
 // maxInFlight frames are handed over and not yet settled, so piping a file
 // of frames in does not overrun the queue; a live producer is slowed by the
 // pipe instead. Bad records are counted, reported and skipped; a corrupt
@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import type { FrameSink, FrameSource, SourceErrorHandler } from './frame-source.js';
 import { isCameraId } from './camera-id.js';
 import { InFlightGate } from './in-flight-gate.js';
+import { PipeChunks } from './pipe-chunks.js';
 import { SourceCounters } from './source-counters.js';
 import { StreamBytes } from './stream-bytes.js';
 import { RecordError, parseJsonLine, readFrameRecord, type RecordLimits, type StdinRecord } from './stdin-records.js';
@@ -53,6 +54,8 @@ export class StdinSource implements FrameSource {
   private readonly label: string;
   private readonly baseDir: string;
   private bytes: StreamBytes | undefined;
+  /** Set when this source reads the process's stdin pipe itself (not through process.stdin). */
+  private pipe: PipeChunks | undefined;
   private active = false;
   private records = 0;
   private finish!: (end: StdinEnd) => void;
@@ -81,7 +84,9 @@ export class StdinSource implements FrameSource {
 
   async start(sink: FrameSink): Promise<void> {
     if (this.bytes) return;
-    this.bytes = new StreamBytes(this.options.input ?? process.stdin);
+    // A piped stdin is read into one reused buffer (pipe-chunks.ts); Deno, files and terminals go through process.stdin.
+    if (this.options.input === undefined && !('Deno' in globalThis) && PipeChunks.canRead(0)) this.pipe = new PipeChunks(0);
+    this.bytes = new StreamBytes(this.options.input ?? this.pipe ?? process.stdin);
     this.active = true;
     void this.readAll(this.bytes, sink).then((reason) => {
       this.active = false;
@@ -94,6 +99,7 @@ export class StdinSource implements FrameSource {
     this.interruptWait?.();
     this.bytes?.stop();
     if (this.bytes) await this.finished;
+    this.pipe?.close();
   }
 
   private async readAll(bytes: StreamBytes, sink: FrameSink): Promise<StdinEndReason> {
