@@ -93,7 +93,7 @@ seams('killed after the journal append, before the outbox append: the alert is s
 
   // The new run's upstream puts it back, under the first run's (bdSeq, seq).
   const upstream = await upstreamOn(outbox);
-  await upstream.alert(record.events[0].event, DEVICE, { stamped: record.events[0].stamped, recovered: true });
+  await upstream.alert(record.events[0].event, DEVICE, { stamped: record.events[0].stamped, journaled: true, recovered: true });
   assert.is(outbox.entries.length, 1);
   assert.equal(outbox.entries[0].payload, first.recorded.stamped[0]!.payload);
   assert.is(keyOf(outbox.entries[0].payload), '0/1');
@@ -118,7 +118,7 @@ seams('without the journal the same crash would fire the alert again under a new
 seams('killed after the outbox append, before the delivered marker: not spooled twice while the outbox holds it', async () => {
   const outbox = new ArrayOutbox();
   const first = await firstRunUntilJournaled(outbox);
-  await first.upstream.alert(first.events[0], DEVICE, { stamped: first.recorded.stamped[0], recovered: false });
+  await first.upstream.alert(first.events[0], DEVICE, { stamped: first.recorded.stamped[0], journaled: true, recovered: false });
   await first.journal.close();
   assert.is(outbox.entries.length, 1);
 
@@ -126,11 +126,11 @@ seams('killed after the outbox append, before the delivered marker: not spooled 
   assert.is(restored.replay.undelivered.length, 1, 'no marker: delivered again');
   const upstream = await upstreamOn(outbox);
   const again = restored.replay.undelivered[0].events[0];
-  await upstream.alert(again.event, DEVICE, { stamped: again.stamped, recovered: true });
+  await upstream.alert(again.event, DEVICE, { stamped: again.stamped, journaled: true, recovered: true });
   assert.is(outbox.entries.length, 1, 'the outbox still held it: not appended again');
   // Once acknowledged (gone from the outbox), a redelivery appends a copy under the same key.
   await outbox.ack(outbox.entries[0].id);
-  await upstream.alert(again.event, DEVICE, { stamped: again.stamped, recovered: true });
+  await upstream.alert(again.event, DEVICE, { stamped: again.stamped, journaled: true, recovered: true });
   assert.equal(outbox.entries.map((e) => keyOf(e.payload)), ['0/1']);
   assert.equal(episode(feed(restored.monitor, 1025, 1200)), [`firing ${CAMERA}:1024`]);
   await restored.journal.close();
@@ -139,7 +139,7 @@ seams('killed after the outbox append, before the delivered marker: not spooled 
 seams('killed after delivery, before the checkpoint: nothing delivered again, nothing fired again', async () => {
   const outbox = new ArrayOutbox();
   const first = await firstRunUntilJournaled(outbox);
-  await first.upstream.alert(first.events[0], DEVICE, { stamped: first.recorded.stamped[0], recovered: false });
+  await first.upstream.alert(first.events[0], DEVICE, { stamped: first.recorded.stamped[0], journaled: true, recovered: false });
   await first.ledger.delivered(first.recorded.counter);
   await first.journal.close();
 

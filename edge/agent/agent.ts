@@ -29,6 +29,8 @@ import type { RecordedTransition, StampedAlert, TransitionRecord } from '../aler
 export interface AlertDelivery {
   /** Its MQTT envelope, stamped when it was journaled (null without MQTT or without a journal). */
   stamped: StampedAlert | null;
+  /** Whether the journal holds it durably (false when the append failed). */
+  journaled: boolean;
   /** Delivered again at start from the journal of a run that crashed before delivering it (it may have been delivered once). */
   recovered: boolean;
 }
@@ -230,7 +232,7 @@ export class Agent {
     const recorded = outcome.recorded ? await outcome.recorded : null;
     if (recorded?.error) log.error({ err: { message: recorded.error.message } }, 'alert not journaled: publishing it anyway (a crash before the next checkpoint may lose it or fire it again)');
     const timing = { frameMs: round(outcome.seconds * 1000), checkMs: round((outcome.checkSeconds ?? 0) * 1000), journalMs: round(recorded?.journalMs ?? 0) };
-    for (const [i, event] of outcome.events.entries()) await this.publish(event, log, timing, { stamped: recorded?.stamped[i] ?? null, recovered: false });
+    for (const [i, event] of outcome.events.entries()) await this.publish(event, log, timing, { stamped: recorded?.stamped[i] ?? null, journaled: recorded !== null && recorded.error === null, recovered: false });
     if (recorded && !recorded.error) await this.markDelivered(camera, recorded.counter, log);
   }
 
@@ -243,7 +245,7 @@ export class Agent {
     const log = this.parts.log.child({ camera: record.camera });
     for (const { event, stamped } of record.events) {
       log.warn({ alert: event.id, state: event.state, frame: event.frame, causeRevised: event.causeRevised, counter: record.counter }, 'alert transition recovered from the journal: delivering it again');
-      await this.toSinks(event, log, { stamped, recovered: true });
+      await this.toSinks(event, log, { stamped, journaled: true, recovered: true });
     }
     await this.markDelivered(record.camera, record.counter, log);
   }

@@ -122,7 +122,8 @@ export class Upstream implements AlertSink, CheckObserver {
   // one recovered from a crashed run's journal goes back under its key, unless still spooled.
   async alert(event: AlertEvent, _device?: string, delivery?: AlertDelivery): Promise<void> {
     if (delivery?.recovered && delivery.stamped) await this.respoolAlert(delivery.stamped);
-    else await this.spoolAlert(delivery?.stamped ?? this.stampAlert(event));
+    else if (delivery?.stamped) await this.spoolAlert(delivery.stamped, { journaled: delivery.journaled });
+    else await this.spoolAlert(this.stampAlert(event));
   }
 
   /** The alert's envelope under its key, now; spoolAlert() must follow (messages stamped later wait for it). */
@@ -134,14 +135,18 @@ export class Upstream implements AlertSink, CheckObserver {
     return { topic: topicFor(this.options.config.device, 'alert', event.camera), payload };
   }
 
-  /** Appends a stamped alert to the outbox (priority lane), after the messages stamped before it. */
-  async spoolAlert(stamped: StampedAlert): Promise<void> {
+  /**
+   * Appends a stamped alert to the outbox (priority lane), after the messages
+   * stamped before it; resolves once the append is durable. `journaled`: its
+   * bytes are in the alert journal, so it may be published sooner (append()).
+   */
+  async spoolAlert(stamped: StampedAlert, options: { journaled?: boolean } = {}): Promise<void> {
     const index = this.unspooled.findIndex((u) => u.payload === stamped.payload);
     if (index < 0) throw new RangeError('spoolAlert() takes an alert from stampAlert(), once');
     const mine = this.unspooled[index];
     try {
       await Promise.all(this.unspooled.slice(0, index).map((u) => u.spooled));
-      await this.append({ topic: stamped.topic, payload: stamped.payload, lane: 'priority' });
+      await this.append({ topic: stamped.topic, payload: stamped.payload, lane: 'priority' }, { journaled: options.journaled });
     } finally {
       this.unspooled.splice(this.unspooled.indexOf(mine), 1);
       mine.done();
@@ -240,8 +245,16 @@ export class Upstream implements AlertSink, CheckObserver {
     await this.append({ topic, payload, lane: LANES[kind] });
   }
 
-  private async append(message: OutboxMessage): Promise<void> {
+  /**
+   * `journaled`: the message's exact bytes are durable in the alert journal
+   * already, so the publisher may send it before the outbox append is
+   * durable too (the outbox indexes it at once). A crash before that append
+   * is durable gets it re-spooled from the journal under the same key: at
+   * worst a copy, never a loss. Otherwise it is published only once durable.
+   */
+  private async append(message: OutboxMessage, options: { journaled?: boolean } = {}): Promise<void> {
     const appended = this.options.outbox.append(message);
+    if (options.journaled) this.publisher.notify();
     this.appending.add(appended);
     try {
       await appended;
