@@ -55,7 +55,7 @@ export interface AgentRun {
   summaries: Uint8Array[];
   alerts: Uint8Array[];
   /** Alert transitions: frame named, latency ms from that frame's POST to the alert's arrival. */
-  transitions: Array<{ state: string; frame: number; latencyMs: number; stdoutMs: number | null; agentMs: { frameMs: number; checkMs: number; saveMs: number } | null }>;
+  transitions: Array<{ state: string; frame: number; latencyMs: number; stdoutMs: number | null; agentMs: { frameMs: number; checkMs: number; journalMs: number } | null }>;
   /** Each summary: the frames it covers and its encoded size. */
   summaryDetail: Array<{ from: number; to: number; count: number; bytes: number }>;
   refused: number;
@@ -100,9 +100,9 @@ export async function agentRun(broker: Mosquitto, log: Log): Promise<AgentRun> {
     const transitions = alertsOf().map((a) => {
       const body = (unpack(a.bytes) as { body: { state: string; frame: number } }).body;
       const line = agent.alerts.findIndex((x) => x.frame === body.frame && x.state === body.state);
-      // The agent's own account of the transition (its log line): frame (decode, measure, check) and the checkpoint saved before sending.
-      const logged = agent.logs.find((l) => l.msg === 'alert transition' && l.frame === body.frame && l.state === body.state) as { frameMs?: number; checkMs?: number; saveMs?: number } | undefined;
-      const agentMs = logged && typeof logged.frameMs === 'number' ? { frameMs: logged.frameMs, checkMs: logged.checkMs ?? 0, saveMs: logged.saveMs ?? 0 } : null;
+      // The agent's own account of the transition (its log line): frame (decode, measure, check) and the journal record written before sending.
+      const logged = agent.logs.find((l) => l.msg === 'alert transition' && l.frame === body.frame && l.state === body.state) as { frameMs?: number; checkMs?: number; journalMs?: number } | undefined;
+      const agentMs = logged && typeof logged.frameMs === 'number' ? { frameMs: logged.frameMs, checkMs: logged.checkMs ?? 0, journalMs: logged.journalMs ?? 0 } : null;
       return { state: body.state, frame: body.frame, latencyMs: a.at - sentAt[body.frame], stdoutMs: line >= 0 ? stdoutAt[line] - sentAt[body.frame] : null, agentMs };
     });
     const summaries = arrivals.filter((a) => a.topic.includes('/summary/'));
@@ -319,7 +319,7 @@ export async function runMqttBench(log: Log, options: { latencySamples?: number;
       title: 'MQTT alert latency, real agent: frame POST → alert at the subscriber',
       rows: run.transitions.map((t) => ({
         transition: t.state, frame: t.frame,
-        'in the agent: frame / check / checkpoint ms': t.agentMs ? `${t.agentMs.frameMs} / ${t.agentMs.checkMs} / ${t.agentMs.saveMs}` : '',
+        'in the agent: frame / check / journal ms': t.agentMs ? `${t.agentMs.frameMs} / ${t.agentMs.checkMs} / ${t.agentMs.journalMs}` : '',
         'POST → alert line on stdout ms': t.stdoutMs?.toFixed(1) ?? '', 'POST → alert at subscriber ms': t.latencyMs.toFixed(1), 'vs 50 ms bound': (t.latencyMs / LATENCY_BOUND_MS).toFixed(2),
       })),
     });

@@ -1,9 +1,10 @@
 // SIGKILL at seeded random points, 20 times, while the agent works through a
 // folder of the demo camera's frames with an darkening from frame 1500: every
 // restart resumes from its checkpoint, and over all runs the one drift fires
-// exactly once, no transition is sent twice and none of the firing alert's
-// is missing. Checkpoints are saved every second and before any alert
-// is published.
+// exactly once, no transition is sent twice (a line printed again after a
+// kill is marked recovered) and none of the firing alert's is missing.
+// Checkpoints are saved every second; each alert is journaled before it is
+// printed.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
@@ -60,7 +61,14 @@ kill('20 SIGKILLs at random points: each restart resumes; the drift is announced
   assert.ok(runs >= 5, `only ${runs} runs before the folder was empty`);
   assert.ok(withCheckpoint >= runs - 3, `only ${withCheckpoint} of ${runs} runs found a checkpoint`);
   assert.is(restored, withCheckpoint, 'every run that found a checkpoint resumed from it');
-  const transitions = alerts.filter((a) => !a.causeRevised).map((a) => `${String(a.state)} ${String(a.id)}`);
+  // A transition journaled by a run killed before its line was marked delivered is printed again at
+  // the next start, marked recovered (it may or may not have been printed before the kill).
+  const lines = alerts.filter((a) => !a.causeRevised);
+  const printed = new Set(lines.filter((a) => a.recovered !== true).map((a) => `${String(a.state)} ${String(a.id)}`));
+  const recovered = lines.filter((a) => a.recovered === true && printed.has(`${String(a.state)} ${String(a.id)}`)).length;
+  const transitions = lines.filter((a, i) => a.recovered !== true || !lines.slice(0, i).some((b) => b.state === a.state && b.id === a.id))
+    .map((a) => `${String(a.state)} ${String(a.id)}`);
+  if (recovered > 0) console.log(`    ${recovered} transition(s) printed again after a kill, marked recovered`);
   const firing = transitions.filter((t) => t.startsWith('firing'));
   assert.is(firing.length, 1, `exactly one firing: ${transitions.join(', ')}`);
   // A pending episode may end without firing (pending → ok), but no transition is ever sent twice.

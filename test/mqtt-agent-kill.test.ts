@@ -184,7 +184,14 @@ Kill(`${KILLS} SIGKILLs at seeded points (two during broker outages): nothing sp
     alertKeys.add(key);
     return true;
   }).map((m) => m.envelope);
-  const announced = runs.flatMap((r) => r.alerts.map((a) => `${a.state}@${a.frame} ${a.id}`));
+  // A transition a killed run journaled but had not finished delivering is printed again at the
+  // restart, marked recovered: it counts once.
+  const announced: string[] = [];
+  for (const a of runs.flatMap((r) => r.alerts)) {
+    const line = `${a.state}@${a.frame} ${a.id}`;
+    if (a.recovered === true && announced.includes(line)) continue;
+    announced.push(line);
+  }
   assert.equal(alerts.map((a) => `${a.body.state}@${a.body.frame} ${a.body.id}`), announced, 'every announced transition arrives once, in order');
   // One drift episode: it ends firing, firing comes once, and no (id, state) repeats.
   // A kill loses the monitor's frames since its last checkpoint (docs/checkpoints.md, "what a restart
@@ -197,11 +204,9 @@ Kill(`${KILLS} SIGKILLs at seeded points (two during broker outages): nothing sp
   if (transitions.join() !== 'pending,firing') console.log(`    alert transitions other than pending, firing:\n      ${restores.join('\n      ')}`);
   assert.is(transitions.filter((t) => t === 'firing').length, 1, `firing once: ${transitions.join(', ')}`);
   assert.is(transitions.at(-1), 'firing', 'the episode ends firing');
-  // Not asserted: that a pending comes right before the firing. A kill that falls between the
-  // checkpoint saved before an alert and the alert's append to the outbox loses that transition
-  // (the restored monitor is already pending and goes on to firing): a known gap, seen once in
-  // five runs under load, documented in docs/checkpoints.md. What was announced or spooled is
-  // never lost (asserted above).
+  // A kill between an alert's journal record and its outbox append no longer loses it: the restart
+  // spools it under its journaled key (test/mqtt-agent-journal-kill.test.ts aims kills at that seam).
+  assert.is(transitions.at(-2), 'pending', 'pending right before firing');
   assert.ok(transitions.slice(0, -2).every((t, i) => t === (i % 2 === 0 ? 'pending' : 'ok')), `only cleared pendings before the episode: ${transitions.join(', ')}`);
   const idStates = alerts.map((a) => `${a.body.id}/${a.body.state}`);
   assert.is(new Set(idStates).size, idStates.length, 'no (id, state) repeats');

@@ -1,6 +1,7 @@
 // The long-running agent: sources offer frames to per-camera bounded queues;
 // one loop per camera takes them in order through its CameraPipeline;
-// alert events go to the sinks; metrics, health and checkpoints follow.
+// alert events are journaled, then go to the sinks; metrics, health and
+// checkpoints follow.
 // Nothing a frame or a source does can stop it: every failure is counted,
 // logged without payloads, and the loop goes on.
 import type { Logger } from 'pino';
@@ -22,10 +23,29 @@ import { HttpIngestSource } from '../sources/http-source.js';
 import { CameraPipeline, type FrameOutcome } from './camera-pipeline.js';
 import { InProcessMeasurer, WorkerMeasurer, type FrameMeasurer } from './frame-measurer.js';
 import { CameraRouter } from './camera-router.js';
+import type { RecordedTransition, StampedAlert, TransitionRecord } from '../alerts/transition-record.js';
 
-/** Where alert events go (stdout JSON lines now; MQTT in a later issue). */
+/** How an alert event reaches a sink. */
+export interface AlertDelivery {
+  /** Its MQTT envelope, stamped when it was journaled (null without MQTT or without a journal). */
+  stamped: StampedAlert | null;
+  /** Whether the journal holds it durably (false when the append failed). */
+  journaled: boolean;
+  /** Delivered again at start from the journal of a run that crashed before delivering it (it may have been delivered once). */
+  recovered: boolean;
+}
+
+/** Where alert events go (stdout JSON lines, MQTT). */
 export interface AlertSink {
-  alert(event: AlertEvent, device: string): void | Promise<void>;
+  alert(event: AlertEvent, device: string, delivery?: AlertDelivery): void | Promise<void>;
+}
+
+/** Makes a frame's alert events durable before any sink has them (the alert journal, docs/checkpoints.md). */
+export interface TransitionJournal {
+  /** Called in the same turn as the check that made the events; resolves once they are on disk (never rejects). */
+  record(camera: string, events: AlertEvent[], monitor: DriftMonitor): Promise<RecordedTransition>;
+  /** After every sink had them: a restart need not deliver them again. */
+  delivered(camera: string, counter: number): Promise<void>;
 }
 
 /** Sees each camera's admitted frames and completed checks (the MQTT summaries are built from these). */
@@ -49,11 +69,10 @@ export interface AgentParts {
   /** The stream a stdin: source reads (default process.stdin). */
   stdin?: Readable;
   /**
-   * Called when a frame caused alert events, before they are published: the
-   * command saves the camera's checkpoint here, so that a crash after an
-   * alert was sent cannot make the restarted agent send it again.
+   * Journals each frame's alert events before they are published, so that a
+   * crash neither loses an alert nor lets the restarted agent fire it again.
    */
-  beforePublish?: (camera: string) => Promise<void>;
+  journal?: TransitionJournal;
   /** Per-frame features from a camera's predictions (the catalogue's pred_* features); throws on a malformed answer. */
   predictionFeatures?: (camera: string, predictions: unknown, frame: { width: number; height: number }) => Record<string, number>;
   observer?: CheckObserver;
@@ -106,6 +125,7 @@ export class Agent {
         },
         predictionFeatures: parts.predictionFeatures && ((predictions, frame) => parts.predictionFeatures!(camera.id, predictions, frame)),
         measurer: this.measurer,
+        record: parts.journal && ((events, monitor) => parts.journal!.record(camera.id, events, monitor)),
         onAdmitted: parts.observer && ((index, features) => parts.observer!.admitted(camera.id, index, features)),
       }));
       this.rejected.set(camera.id, 0);
@@ -202,13 +222,39 @@ export class Agent {
       const checked = check !== null && outcome.checkSeconds !== null;
       if (checked) metrics.checkResult(camera, check, outcome.checkSeconds!);
       // Alerts first: the check's summary (a bulk message, an fsync of its own) must not delay them.
-      if (outcome.events.length > 0) {
-        const saveStarted = performance.now();
-        await this.parts.beforePublish?.(camera);
-        const timing = { frameMs: round(outcome.seconds * 1000), checkMs: round((outcome.checkSeconds ?? 0) * 1000), saveMs: round(performance.now() - saveStarted) };
-        for (const event of outcome.events) await this.publish(event, log, timing);
-      }
+      if (outcome.events.length > 0) await this.deliver(camera, outcome, log);
       if (checked) await this.observeCheck(camera, log);
+    }
+  }
+
+  /** Journaled first (the events' record, fdatasynced), then to every sink, then marked delivered. */
+  private async deliver(camera: string, outcome: FrameOutcome & { ok: true }, log: Logger): Promise<void> {
+    const recorded = outcome.recorded ? await outcome.recorded : null;
+    if (recorded?.error) log.error({ err: { message: recorded.error.message } }, 'alert not journaled: publishing it anyway (a crash before the next checkpoint may lose it or fire it again)');
+    const timing = { frameMs: round(outcome.seconds * 1000), checkMs: round((outcome.checkSeconds ?? 0) * 1000), journalMs: round(recorded?.journalMs ?? 0) };
+    for (const [i, event] of outcome.events.entries()) await this.publish(event, log, timing, { stamped: recorded?.stamped[i] ?? null, journaled: recorded !== null && recorded.error === null, recovered: false });
+    if (recorded && !recorded.error) await this.markDelivered(camera, recorded.counter, log);
+  }
+
+  /**
+   * Delivers again, before start, a transition a crashed run journaled but
+   * did not finish delivering: each sink gets it marked recovered (MQTT
+   * re-spools it under its original key).
+   */
+  async deliverRecovered(record: TransitionRecord): Promise<void> {
+    const log = this.parts.log.child({ camera: record.camera });
+    for (const { event, stamped } of record.events) {
+      log.warn({ alert: event.id, state: event.state, frame: event.frame, causeRevised: event.causeRevised, counter: record.counter }, 'alert transition recovered from the journal: delivering it again');
+      await this.toSinks(event, log, { stamped, journaled: true, recovered: true });
+    }
+    await this.markDelivered(record.camera, record.counter, log);
+  }
+
+  private async markDelivered(camera: string, counter: number, log: Logger): Promise<void> {
+    try {
+      await this.parts.journal?.delivered(camera, counter);
+    } catch (error) {
+      log.warn({ err: { message: (error as Error).message } }, 'could not mark an alert delivered in the journal (a restart may deliver it again)');
     }
   }
 
@@ -220,13 +266,17 @@ export class Agent {
     }
   }
 
-  private async publish(event: AlertEvent, log: Logger, timing: Record<string, number>): Promise<void> {
+  private async publish(event: AlertEvent, log: Logger, timing: Record<string, number>, delivery: AlertDelivery): Promise<void> {
     if (!event.causeRevised) this.parts.metrics.alertState(event.camera, event.state);
-    // Where an alert's latency went: the frame (decode, measure, check) and the checkpoint saved before it is sent.
+    // Where an alert's latency went: the frame (decode, measure, check) and its journal record, written before it is sent.
     log.info({ alert: event.id, state: event.state, cause: event.cause, frame: event.frame, causeRevised: event.causeRevised, ...timing }, 'alert transition');
+    await this.toSinks(event, log, delivery);
+  }
+
+  private async toSinks(event: AlertEvent, log: Logger, delivery: AlertDelivery): Promise<void> {
     for (const sink of this.parts.sinks) {
       try {
-        await sink.alert(event, this.parts.config.device);
+        await sink.alert(event, this.parts.config.device, delivery);
       } catch (error) {
         log.error({ alert: event.id, err: { message: (error as Error).message } }, 'an alert sink failed');
       }

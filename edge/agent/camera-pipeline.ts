@@ -7,6 +7,7 @@ import type { AlertEvent } from '../../src/policy/alert-types.js';
 import { DriftMonitor, type DriftMonitorOptions } from '../../src/policy/drift-monitor.js';
 import type { DecodeOptions } from '../decode.js';
 import { InProcessMeasurer, type FrameMeasurer } from './frame-measurer.js';
+import type { RecordedTransition } from '../alerts/transition-record.js';
 
 /** Why a frame was not used: a fixed set, so metrics labels stay bounded. */
 export type RejectReason = 'decode' | 'size' | 'predictions' | 'monitor';
@@ -27,6 +28,12 @@ export interface CameraPipelineOptions {
   measurer?: FrameMeasurer;
   /** Per-frame features from the model's answer, merged into the frame's features (throws on a malformed answer). */
   predictionFeatures?: (predictions: unknown, frame: { width: number; height: number }) => Record<string, number>;
+  /**
+   * Journals a frame's alert events: called in the same turn as the check
+   * that made them (so a checkpoint cannot be taken in between), its promise
+   * handed on in the outcome.
+   */
+  record?: (events: AlertEvent[], monitor: DriftMonitor) => Promise<RecordedTransition>;
   /** Called with each frame the monitor's windows admitted (the MQTT summaries accumulate these). */
   onAdmitted?: (index: number, features: Readonly<Record<string, number>>) => void;
 }
@@ -34,6 +41,8 @@ export interface CameraPipelineOptions {
 export type FrameOutcome =
   | {
     ok: true; index: number; events: AlertEvent[]; width: number; height: number;
+    /** The events' journal record (when there are events and a journal). */
+    recorded: Promise<RecordedTransition> | null;
     /** From the frame's arrival at the pipeline to the monitor's answer, decode included. */
     seconds: number;
     /** How long the monitor's check took, when this frame completed a check interval; else null. */
@@ -60,6 +69,7 @@ export class CameraPipeline {
   private readonly decode: DecodeOptions;
   private readonly predictionFeatures: CameraPipelineOptions['predictionFeatures'];
   private readonly onAdmitted: CameraPipelineOptions['onAdmitted'];
+  private readonly record: CameraPipelineOptions['record'];
   private nextIndex: number;
   private lastTimeMs = -Infinity;
   private size: { width: number; height: number } | null = null;
@@ -71,9 +81,12 @@ export class CameraPipeline {
     this.decode = options.decode ?? {};
     this.predictionFeatures = options.predictionFeatures;
     this.onAdmitted = options.onAdmitted;
+    this.record = options.record;
     this.current = options.restored ?? new DriftMonitor({ ...options.monitor, camera: options.camera, baseline: options.baseline });
-    // Frame numbers continue after a restart, so alert ids stay unique.
-    this.nextIndex = options.restored ? options.restored.windows.frames.seen : 0;
+    // Frame numbers continue after a restart, so alert ids stay unique; past
+    // the last check too, whose alert state the journal may have brought
+    // forward beyond the checkpoint's windows.
+    this.nextIndex = options.restored ? Math.max(options.restored.windows.frames.seen, (options.restored.lifecycle.lastFrame ?? -1) + 1) : 0;
   }
 
   /** The camera's drift monitor. */
@@ -127,9 +140,10 @@ export class CameraPipeline {
     } catch (error) {
       return { ok: false, reason: 'monitor', message: `${frame.origin}: ${error instanceof Error ? error.message : String(error)}` };
     }
+    const recorded = events.length > 0 && this.record ? this.record(events, this.monitor) : null;
     if (this.onAdmitted && this.monitor.windows.admitted) this.onAdmitted(index, features);
     const now = performance.now();
     const checkSeconds = this.monitor.checks > checksBefore ? (now - updateStarted) / 1000 : null;
-    return { ok: true, index, events, width: decoded.width, height: decoded.height, seconds: (now - started) / 1000, checkSeconds };
+    return { ok: true, index, events, recorded, width: decoded.width, height: decoded.height, seconds: (now - started) / 1000, checkSeconds };
   }
 }

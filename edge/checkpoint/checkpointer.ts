@@ -12,6 +12,12 @@ export interface CheckpointerOptions {
   name: string;
   /** The state to save, as plain data (e.g. () => monitor.toJSON()). */
   snapshot: () => unknown;
+  /**
+   * When the state may not be taken yet (e.g. an alert being journaled): a
+   * promise to wait for, asked again until it returns null; the snapshot is
+   * then taken in that same turn. Default: always ready.
+   */
+  settled?: () => Promise<unknown> | null;
   /** Milliseconds between saves, integer >= 1. Default 60,000. */
   intervalMs?: number;
   /** Called with every failed snapshot or save. */
@@ -91,6 +97,7 @@ export class Checkpointer {
 
   private async write(): Promise<boolean> {
     try {
+      for (let wait = this.options.settled?.() ?? null; wait; wait = this.options.settled?.() ?? null) await wait;
       const bytes = await this.options.store.save(this.name, this.options.snapshot());
       this.savedCount++;
       this.report(() => this.options.onSaved?.(bytes));

@@ -7,7 +7,7 @@ import { DriftMonitor, type DriftMonitorOptions } from '../../src/policy/drift-m
 import type { CheckpointStore, SetAsideReason } from './checkpoint-store.js';
 
 export type MonitorStart =
-  | { kind: 'restored'; monitor: DriftMonitor; bytes: number }
+  | { kind: 'restored'; monitor: DriftMonitor; bytes: number; journalCovers: number }
   | { kind: 'fresh'; monitor: DriftMonitor; why: 'absent' }
   | { kind: 'fresh'; monitor: DriftMonitor; why: 'set-aside'; reason: SetAsideReason; message: string; setAsidePath: string };
 
@@ -21,10 +21,21 @@ export async function startMonitor(store: CheckpointStore, name: string, options
   }
   const { baseline, camera, ...config } = options;
   try {
-    return { kind: 'restored', monitor: DriftMonitor.fromJSON(loaded.value, { baseline, camera, options: config }), bytes: loaded.bytes };
+    const monitor = DriftMonitor.fromJSON(loaded.value, { baseline, camera, options: config });
+    return { kind: 'restored', monitor, bytes: loaded.bytes, journalCovers: journalCoversOf(loaded.value) };
   } catch (error) {
     if (!(error instanceof CheckpointFormatError || error instanceof CheckpointMismatchError)) throw error;
     const setAsidePath = await store.setAside(name);
     return { kind: 'fresh', monitor: new DriftMonitor(options), why: 'set-aside', reason: 'refused', message: error.message, setAsidePath };
   }
+}
+
+/**
+ * The agent saves `{ ...monitor.toJSON(), alertJournal: n }`: the last alert
+ * journal counter the checkpoint covers (docs/checkpoints.md). 0 when absent
+ * (a checkpoint of an older build, or of the library alone).
+ */
+export function journalCoversOf(value: unknown): number {
+  const covers = (value as { alertJournal?: unknown }).alertJournal;
+  return Number.isSafeInteger(covers) && (covers as number) >= 0 ? (covers as number) : 0;
 }

@@ -18,7 +18,8 @@ import { warmUpMonitor } from '../agent/warm-up.js';
 import { alertLine } from '../alert-line.js';
 import { Checkpointer } from '../checkpoint/checkpointer.js';
 import { CheckpointStore } from '../checkpoint/checkpoint-store.js';
-import { startMonitor } from '../checkpoint/restore-monitor.js';
+import { AlertLedger } from '../alerts/alert-ledger.js';
+import { restoreCamera, type CameraRestore } from '../alerts/restore-camera.js';
 import type { ConfigOrigin, ConfigProblem } from '../config/config-error.js';
 import { ConfigError, loadAgentConfig, renderRunHelp, runHelpRequested, type AgentConfig, type CameraConfig } from '../config/index.js';
 import { loadKernels } from '../library.js';
@@ -88,8 +89,9 @@ function originOf(text: string | undefined): ConfigOrigin {
   return { kind: 'file', file: text };
 }
 
+// A transition delivered again after a crash says so: it may have been printed once before.
 function stdoutSink(io: CommandIO): AlertSink {
-  return { alert: (event, device) => io.out(JSON.stringify({ ...alertLine(event), device })) };
+  return { alert: (event, device, delivery) => io.out(JSON.stringify({ ...alertLine(event), device, ...(delivery?.recovered ? { recovered: true } : {}) })) };
 }
 
 function signalled(): Promise<NodeJS.Signals> {
@@ -129,15 +131,23 @@ export async function runAgent(argv: string[], io: CommandIO, environment: RunEn
   await mkdir(config.stateDir, { recursive: true });
   const store = new CheckpointStore(config.stateDir);
   const monitors = new Map<string, DriftMonitor>();
+  const restores = new Map<string, CameraRestore>();
   for (const camera of config.cameras) {
     const baseline = baselines.get(camera.id)!;
     if (baselines.get(camera.id) && (await readCameraBaseline(config, camera)).rebaselined) log.warn({ camera: camera.id, baseline: rebaselinePath(config.stateDir, camera.id) }, 'using the baseline a rebaseline command put in place (a reload command returns to the configured one)');
-    const start = await startMonitor(store, `camera-${camera.id}`, monitorOptions(config, camera, baseline));
-    monitors.set(camera.id, start.monitor);
+    const restore = await restoreCamera(store, config.stateDir, `camera-${camera.id}`, monitorOptions(config, camera, baseline));
+    const { start, replay, opened } = restore;
+    restores.set(camera.id, restore);
+    monitors.set(camera.id, restore.monitor);
     const clog = log.child({ camera: camera.id });
     if (start.kind === 'restored') clog.info({ bytes: start.bytes, alert: start.monitor.lifecycle.state, frames: start.monitor.windows.frames.seen }, 'monitor restored from its checkpoint');
     else if (start.why === 'set-aside') clog.warn({ reason: start.reason, setAside: start.setAsidePath }, `checkpoint not used, starting fresh: ${start.message}`);
     else clog.info('no checkpoint: starting fresh');
+    if (opened.setAside) clog.warn({ setAside: opened.setAside.path }, `alert journal set aside, its sound records used: ${opened.setAside.message}`);
+    if (opened.tornBytes > 0) clog.info({ bytes: opened.tornBytes }, 'alert journal: a torn last record (a crash mid-write) was dropped');
+    if (replay.skipped > 0) clog.warn({ records: replay.skipped }, 'alert journal: records of another shape skipped');
+    if (restore.lifecycleRefused) clog.warn(`alert journal: its alert state does not fit the monitor, not used: ${restore.lifecycleRefused}`);
+    else if (replay.newer.length > 0) clog.info({ transitions: replay.newer.length, undelivered: replay.undelivered.length, alert: restore.monitor.lifecycle.state }, 'alert state brought forward from the journal');
     clog.info({ baseline: baseline.header.digest, threshold: start.monitor.sequentialOptions === false ? null : start.monitor.sequentialOptions.threshold ?? null, thresholdFrom: start.monitor.thresholdSource, tauFrom: baseline.temporal ? 'baseline' : 'first window' }, 'watching');
   }
   // Compile the alert path before the first real alert needs it (warm-up.ts).
@@ -152,6 +162,7 @@ export async function runAgent(argv: string[], io: CommandIO, environment: RunEn
   const metrics = new AgentMetrics({ cameras: config.cameras.map((c) => c.id) });
   const health = new AgentHealth(config.cameras.map((c) => c.id), config.device);
   const checkpointers = new Map<string, Checkpointer>();
+  const ledgers = new Map<string, AlertLedger>();
   let commands: CommandHandler | null = null;
   let upstream: Upstream | null = null;
   if (config.sinks.mqtt !== null) {
@@ -175,14 +186,35 @@ export async function runAgent(argv: string[], io: CommandIO, environment: RunEn
     stdin: environment.stdin,
     // Detections are counted with the threshold the baseline was built with.
     predictionFeatures: (camera, predictions, frame) => predictionFeaturesOf(predictions, frame, baselines.get(camera)!.minDetectionScore ?? 0),
-    beforePublish: async (camera) => { await checkpointers.get(camera)!.flush(); },
+    journal: {
+      record: (camera, events, monitor) => ledgers.get(camera)!.record(events, monitor.lifecycle.toJSON()),
+      delivered: (camera, counter) => ledgers.get(camera)!.delivered(counter),
+    },
   });
-  for (const camera of config.cameras) checkpointers.set(camera.id, new Checkpointer({
-    store, name: `camera-${camera.id}`, intervalMs: config.checkpointIntervalS * 1000,
-    snapshot: () => agent.cameras.get(camera.id)!.monitor.toJSON(),
-    onError: (error) => { metrics.checkpointWritten('error'); log.error({ camera: camera.id, err: error }, 'checkpoint not saved'); },
-    onSaved: () => metrics.checkpointWritten('ok'),
-  }).start());
+  const stampAlert = upstream ? upstream.stampAlert.bind(upstream) : null;
+  for (const camera of config.cameras) {
+    const restore = restores.get(camera.id)!;
+    const ledger = new AlertLedger({ camera: camera.id, journal: restore.journal, counter: restore.replay.counter, stamp: stampAlert });
+    ledgers.set(camera.id, ledger);
+    // A checkpoint says which journaled transitions it covers, and is never taken while one is being journaled.
+    let covers = 0;
+    checkpointers.set(camera.id, new Checkpointer({
+      store, name: `camera-${camera.id}`, intervalMs: config.checkpointIntervalS * 1000,
+      settled: () => ledger.settled(),
+      snapshot: () => ({ ...agent.cameras.get(camera.id)!.monitor.toJSON(), alertJournal: (covers = ledger.counter) }),
+      onError: (error) => { metrics.checkpointWritten('error'); log.error({ camera: camera.id, err: error }, 'checkpoint not saved'); },
+      onSaved: () => {
+        metrics.checkpointWritten('ok');
+        ledger.compact(covers).catch((error: Error) => log.warn({ camera: camera.id, err: { message: error.message } }, 'alert journal not emptied after the checkpoint (it is kept and read again at start)'));
+      },
+    }).start());
+  }
+  // What a crashed run journaled but did not finish delivering goes out first, then a checkpoint covers it.
+  for (const camera of config.cameras) {
+    const { replay } = restores.get(camera.id)!;
+    for (const record of replay.undelivered) await agent.deliverRecovered(record);
+    if (replay.newer.length > 0) await checkpointers.get(camera.id)!.flush();
+  }
   if (upstream) {
     upstream.monitorOf = (camera) => agent.cameras.get(camera)!.monitor;
     commands = new CommandHandler(agentCommandTargets({
@@ -207,6 +239,7 @@ export async function runAgent(argv: string[], io: CommandIO, environment: RunEn
   await agent.stop();
   await commands?.idle();
   const saved = await Promise.all([...checkpointers.values()].map(async (c) => { const before = c.failures; await c.stop({ flush: true }); return c.failures === before; }));
+  await Promise.all([...ledgers.values()].map((ledger) => ledger.close()));
   // Alerts are in the outbox (durable) already: a short wait sends what it can, the rest goes at the next start.
   await upstream?.stop();
   log.info({ saved: saved.every(Boolean) }, 'stopped');

@@ -13,13 +13,14 @@ import { birthBody, replyBody, stateBody } from '../../src/envelope/lifecycle-bo
 import { topicFor } from '../../src/envelope/topics.js';
 import type { AlertEvent } from '../../src/policy/alert-types.js';
 import type { DriftMonitor } from '../../src/policy/drift-monitor.js';
-import type { AlertSink, CheckObserver } from '../agent/agent.js';
+import type { AlertDelivery, AlertSink, CheckObserver } from '../agent/agent.js';
+import type { StampedAlert } from '../alerts/transition-record.js';
 import type { AgentConfig } from '../config/index.js';
 import type { MqttEnv } from '../mqtt/broker-options.js';
 import { MqttLink } from '../mqtt/mqtt-link.js';
 import { OutboxPublisher } from '../mqtt/outbox-publisher.js';
 import type { AgentMetrics } from '../observability/metrics.js';
-import type { Outbox, OutboxLane } from '../outbox/outbox.js';
+import type { Outbox, OutboxLane, OutboxMessage } from '../outbox/outbox.js';
 import type { BdSeqStore } from './bdseq-store.js';
 import { CameraSummaries } from './camera-summaries.js';
 import { EnvelopeStamper } from './envelope-stamper.js';
@@ -44,6 +45,9 @@ export interface UpstreamOptions {
 
 const LANES: Record<EnvelopeKind, OutboxLane> = { alert: 'priority', reply: 'priority', birth: 'priority', state: 'priority', summary: 'bulk' };
 
+/** A stamped alert not yet in the outbox, and what waits for it. */
+interface Unspooled { payload: Uint8Array; spooled: Promise<void>; done: () => void }
+
 export class Upstream implements AlertSink, CheckObserver {
   readonly link: MqttLink;
   private readonly publisher: OutboxPublisher;
@@ -52,6 +56,13 @@ export class Upstream implements AlertSink, CheckObserver {
   private readonly now: () => number;
   /** Appends in progress, so stop() waits for them. */
   private readonly appending = new Set<Promise<unknown>>();
+  /**
+   * Alerts stamped but not yet appended (their journal record is being
+   * written), in stamp order. A message stamped later is appended only after
+   * them, so the outbox never holds a seq whose predecessor a crash may still
+   * lose: a gap in seq keeps meaning a dropped message.
+   */
+  private readonly unspooled: Unspooled[] = [];
 
   constructor(private readonly options: UpstreamOptions) {
     const { config } = options;
@@ -107,9 +118,53 @@ export class Upstream implements AlertSink, CheckObserver {
     this.link.start();
   }
 
-  // AlertSink
-  async alert(event: AlertEvent): Promise<void> {
-    await this.enqueue('alert', event.camera, alertBody(event, { site: this.options.config.site }));
+  // AlertSink. With the alert journal the envelope was stamped (and journaled) already;
+  // one recovered from a crashed run's journal goes back under its key, unless still spooled.
+  async alert(event: AlertEvent, _device?: string, delivery?: AlertDelivery): Promise<void> {
+    if (delivery?.recovered && delivery.stamped) await this.respoolAlert(delivery.stamped);
+    else if (delivery?.stamped) await this.spoolAlert(delivery.stamped, { journaled: delivery.journaled });
+    else await this.spoolAlert(this.stampAlert(event));
+  }
+
+  /** The alert's envelope under its key, now; spoolAlert() must follow (messages stamped later wait for it). */
+  stampAlert(event: AlertEvent): StampedAlert {
+    const payload = this.stamper.stamp('alert', event.camera, alertBody(event, { site: this.options.config.site }));
+    let done!: () => void;
+    const spooled = new Promise<void>((resolve) => { done = resolve; });
+    this.unspooled.push({ payload, spooled, done });
+    return { topic: topicFor(this.options.config.device, 'alert', event.camera), payload };
+  }
+
+  /**
+   * Appends a stamped alert to the outbox (priority lane), after the messages
+   * stamped before it; resolves once the append is durable. `journaled`: its
+   * bytes are in the alert journal, so it may be published sooner (append()).
+   */
+  async spoolAlert(stamped: StampedAlert, options: { journaled?: boolean } = {}): Promise<void> {
+    const index = this.unspooled.findIndex((u) => u.payload === stamped.payload);
+    if (index < 0) throw new RangeError('spoolAlert() takes an alert from stampAlert(), once');
+    const mine = this.unspooled[index];
+    try {
+      await Promise.all(this.unspooled.slice(0, index).map((u) => u.spooled));
+      await this.append({ topic: stamped.topic, payload: stamped.payload, lane: 'priority' }, { journaled: options.journaled });
+    } finally {
+      this.unspooled.splice(this.unspooled.indexOf(mine), 1);
+      mine.done();
+    }
+  }
+
+  /**
+   * Puts back an alert a crashed run journaled under its original key (it is
+   * published with hist set, being older than the connection). Skipped when
+   * the outbox still holds it; else a copy may reach the broker twice, under
+   * the same key. Resolves true when appended.
+   */
+  async respoolAlert(stamped: StampedAlert): Promise<boolean> {
+    // Priority entries come first: those are the ones an alert can be among.
+    const pending = await this.options.outbox.next(this.options.outbox.stats().lanes.priority.entries);
+    if (pending.some((entry) => entry.topic === stamped.topic && sameBytes(entry.payload, stamped.payload))) return false;
+    await this.append({ topic: stamped.topic, payload: stamped.payload, lane: 'priority' });
+    return true;
   }
 
   /** The camera's current monitor (set by the command once the agent exists): summaries made between checks read it. */
@@ -186,7 +241,20 @@ export class Upstream implements AlertSink, CheckObserver {
     const topic = kind === 'summary' || kind === 'alert' ? topicFor(this.options.config.device, kind, camera!)
       : topicFor(this.options.config.device, kind as 'birth' | 'reply');
     const payload = this.stamper.stamp(kind, camera, body);
-    const appended = this.options.outbox.append({ topic, payload, lane: LANES[kind] });
+    await Promise.all(this.unspooled.map((u) => u.spooled));
+    await this.append({ topic, payload, lane: LANES[kind] });
+  }
+
+  /**
+   * `journaled`: the message's exact bytes are durable in the alert journal
+   * already, so the publisher may send it before the outbox append is
+   * durable too (the outbox indexes it at once). A crash before that append
+   * is durable gets it re-spooled from the journal under the same key: at
+   * worst a copy, never a loss. Otherwise it is published only once durable.
+   */
+  private async append(message: OutboxMessage, options: { journaled?: boolean } = {}): Promise<void> {
+    const appended = this.options.outbox.append(message);
+    if (options.journaled) this.publisher.notify();
     this.appending.add(appended);
     try {
       await appended;
@@ -196,4 +264,8 @@ export class Upstream implements AlertSink, CheckObserver {
     this.options.metrics.outbox(this.options.outbox.stats());
     this.publisher.notify();
   }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
