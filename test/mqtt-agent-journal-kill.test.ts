@@ -8,65 +8,41 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { watch, type FSWatcher } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decode } from '@msgpack/msgpack';
 import mqtt from 'mqtt';
 import { JOURNAL_HEADER_BYTES } from '../edge/alerts/journal-format.js';
-import { demoJpegFrames } from '../edge/demo/demo-stream.js';
-import { killAgents, AgentProcess } from './helpers/agent-process.js';
+import { killAgents } from './helpers/agent-process.js';
+import { agentRuns, feedFrames, occlusionStream, recordDevice, sleep, stageFrames, type ReceivedMessage as Message } from './helpers/killed-agent-stream.js';
 import { disposeMosquitto, startMosquitto, type Mosquitto } from './helpers/mosquitto.js';
-import { repoPath } from './helpers/paths.js';
 
-const BASELINE = repoPath('samples/demo/coffee-cam.dwb');
 const FRAMES = 750, DRIFT_AT = 550, PREFILLED = 300, MAX_KILLS = 4;
 const DEVICE = 'box-journal';
 let work = '';
-const jpegs: Buffer[] = [];
+let jpegs: Buffer[] = [];
 let broker: Mosquitto | undefined;
 let client: mqtt.MqttClient | undefined;
-
-interface Message { topic: string; bytes: Buffer; envelope: Record<string, any> }
 
 const Kill = suite('driftwatch run --mqtt: SIGKILL as each alert is journaled');
 Kill.before(async () => {
   work = await mkdtemp(join(tmpdir(), 'driftwatch-journal-kill-'));
-  for await (const { jpeg } of demoJpegFrames({ frames: FRAMES, seed: 11, drift: { kind: 'occlusion', startFrame: DRIFT_AT } })) jpegs.push(jpeg);
+  jpegs = await occlusionStream(FRAMES, DRIFT_AT);
   broker = await startMosquitto();
 });
 Kill.after(async () => { killAgents(); await client?.endAsync(true); await disposeMosquitto(broker); await rm(work, { recursive: true, force: true }); });
 
-const name = (i: number) => `f${String(i).padStart(5, '0')}.jpg`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 Kill('each kill right after a journal append: every transition arrives once, under its journaled key, pending then firing', async () => {
-  const frames = join(work, 'frames'), incoming = join(work, 'incoming'), state = join(work, 'state');
+  const dirs = await stageFrames(work, jpegs, PREFILLED);
+  const { frames, state } = dirs;
   const journal = join(state, 'alerts', 'yard.journal');
-  await mkdir(frames); await mkdir(incoming);
-  for (let i = 0; i < FRAMES; i++) await writeFile(join(i < PREFILLED ? frames : incoming, name(i)), jpegs[i]);
 
-  const received: Message[] = [];
-  client = mqtt.connect(broker!.url, { protocolVersion: 5, clientId: 'journal-kill-sub', clean: false, properties: { sessionExpiryInterval: 600 } });
-  client.on('message', (topic, payload) => received.push({ topic, bytes: Buffer.from(payload), envelope: decode(payload) as Record<string, any> }));
-  await new Promise<void>((resolve, reject) => { client!.once('connect', () => resolve()); client!.once('error', reject); });
-  await client!.subscribeAsync(`driftwatch/v1/${DEVICE}/#`, { qos: 1 });
+  const recorder = await recordDevice(broker!.url, DEVICE, { clientId: 'journal-kill-sub' });
+  client = recorder.client;
+  const { received } = recorder;
 
-  const args = ['--device', DEVICE, '--camera', 'yard', '--source', `dir:${frames}?after=delete`, '--baseline', BASELINE,
-    '--state-dir', state, '--listen', '127.0.0.1:0', '--mqtt', broker!.url, '--checkpoint-interval-s', '1'];
-  const runs: AgentProcess[] = [];
-  const startRun = async () => {
-    const agent = new AgentProcess(args);
-    runs.push(agent);
-    await agent.until(() => agent.logs.some((l) => typeof l.listen === 'string'), 30_000, 'the listen line');
-    return agent;
-  };
-  const feeding = (async () => {
-    for (let i = PREFILLED; i < FRAMES; i++) {
-      await rename(join(incoming, name(i)), join(frames, name(i)));
-      await sleep(25);
-    }
-  })();
+  const { runs, start: startRun } = agentRuns({ device: DEVICE, frames, state, mqttUrl: broker!.url });
+  const feeding = feedFrames(dirs, PREFILLED, FRAMES);
 
   // Kill the run as soon as its journal holds a record (started runs have emptied it).
   let kills = 0;

@@ -7,40 +7,33 @@
 import { suite } from 'uvu';
 import { seededRandom } from '../edge/mqtt/backoff.js';
 import * as assert from 'uvu/assert';
-import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decode } from '@msgpack/msgpack';
 import mqtt from 'mqtt';
-import { demoJpegFrames } from '../edge/demo/demo-stream.js';
 import { FileOutbox } from '../edge/outbox/file-outbox.js';
 import { markHistorical } from '../src/envelope/envelope.js';
-import { killAgents, AgentProcess } from './helpers/agent-process.js';
+import { killAgents } from './helpers/agent-process.js';
+import { agentRuns, feedFrames, occlusionStream, recordDevice, sleep, stageFrames, type ReceivedMessage as Message } from './helpers/killed-agent-stream.js';
 import { disposeMosquitto, startMosquitto, type Mosquitto } from './helpers/mosquitto.js';
-import { repoPath } from './helpers/paths.js';
 
-const BASELINE = repoPath('samples/demo/coffee-cam.dwb');
 // More frames than the round trip's 450: a kill loses the monitor's frames since its last
 // checkpoint (≤ 1 s; the files are already deleted), and the window must still fill and drift.
 const FRAMES = 750, DRIFT_AT = 550, PREFILLED = 300, KILLS = 5, SEED = 20261201;
 const DEVICE = 'box-kill';
 let work = '';
-const jpegs: Buffer[] = [];
+let jpegs: Buffer[] = [];
 let broker: Mosquitto | undefined;
 let client: mqtt.MqttClient | undefined;
-
-interface Message { topic: string; bytes: Buffer; envelope: Record<string, any> }
 
 const Kill = suite('driftwatch run --mqtt: SIGKILL mid-stream and restart');
 Kill.before(async () => {
   work = await mkdtemp(join(tmpdir(), 'driftwatch-mqtt-kill-'));
-  for await (const { jpeg } of demoJpegFrames({ frames: FRAMES, seed: 11, drift: { kind: 'occlusion', startFrame: DRIFT_AT } })) jpegs.push(jpeg);
+  jpegs = await occlusionStream(FRAMES, DRIFT_AT);
   broker = await startMosquitto({ persistence: true });
 });
 Kill.after(async () => { killAgents(); await client?.endAsync(true); await disposeMosquitto(broker); await rm(work, { recursive: true, force: true }); });
-
-const name = (i: number) => `f${String(i).padStart(5, '0')}.jpg`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function until(condition: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
   const end = Date.now() + ms;
@@ -51,39 +44,23 @@ async function until(condition: () => boolean | Promise<boolean>, ms: number, wh
 }
 
 Kill(`${KILLS} SIGKILLs at seeded points (two during broker outages): nothing spooled is lost, copies keep key and bytes, the announced alerts arrive once each, bdSeq rises`, async () => {
-  const frames = join(work, 'frames'), incoming = join(work, 'incoming'), state = join(work, 'state');
-  await mkdir(frames); await mkdir(incoming);
   // The first window's worth is there at the start, so every run makes summaries; the rest streams in.
-  for (let i = 0; i < FRAMES; i++) await writeFile(join(i < PREFILLED ? frames : incoming, name(i)), jpegs[i]);
+  const dirs = await stageFrames(work, jpegs, PREFILLED);
+  const { frames, state } = dirs;
 
-  const received: Message[] = [];
-  client = mqtt.connect(broker!.url, { protocolVersion: 5, clientId: 'kill-sub', clean: false, properties: { sessionExpiryInterval: 600 }, reconnectPeriod: 200 });
-  client.on('message', (topic, payload) => received.push({ topic, bytes: Buffer.from(payload), envelope: decode(payload) as Record<string, any> }));
-  await new Promise<void>((resolve, reject) => { client!.once('connect', () => resolve()); client!.once('error', reject); });
-  await client!.subscribeAsync(`driftwatch/v1/${DEVICE}/#`, { qos: 1 });
+  const recorder = await recordDevice(broker!.url, DEVICE, { clientId: 'kill-sub', reconnectPeriod: 200 });
+  client = recorder.client;
+  const { received } = recorder;
 
-  const args = ['--device', DEVICE, '--camera', 'yard', '--source', `dir:${frames}?after=delete`, '--baseline', BASELINE,
-    '--state-dir', state, '--listen', '127.0.0.1:0', '--mqtt', broker!.url, '--checkpoint-interval-s', '1'];
-  const runs: AgentProcess[] = [];
+  const { runs, start: startRun } = agentRuns({ device: DEVICE, frames, state, mqttUrl: broker!.url });
   const left: Array<{ topic: string; payload: Buffer; envelope: Record<string, any> }> = [];
-  const startRun = async () => {
-    const agent = new AgentProcess(args);
-    runs.push(agent);
-    await agent.until(() => agent.logs.some((l) => typeof l.listen === 'string'), 30_000, 'the listen line');
-    return agent;
-  };
 
   // 450 frames arrive at ~40/s (≈12 s, the drift from ≈6 s). Each run is killed a seeded 1.5 to 4 s
   // after it is up (its listen line), so that every run gets to process frames and spool messages.
   const random = seededRandom(SEED);
   const killAfter = Array.from({ length: KILLS }, () => 1500 + Math.floor(random() * 2500));
   let agent = await startRun();
-  const feeding = (async () => {
-    for (let i = PREFILLED; i < FRAMES; i++) {
-      await rename(join(incoming, name(i)), join(frames, name(i)));
-      await sleep(25);
-    }
-  })();
+  const feeding = feedFrames(dirs, PREFILLED, FRAMES);
   for (const [k, after] of killAfter.entries()) {
     // Before the 2nd and 4th kills the broker is down for the run's last second: the kill then
     // leaves unacknowledged entries in the outbox (on loopback the broker acknowledges at once).
