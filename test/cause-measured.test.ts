@@ -77,6 +77,34 @@ gradual('a faint cross-fade from astronaut to rocket whose detail loss shows onl
   // Found changed by the check, the same detail loss is blur.
   assert.is(probableCause(f.map((x) => (x.feature === 'edge_density' ? { ...x, implicated: true } : x))), 'blur');
 });
+gradual('a dark block growing over the near-black hubble sky, when it fires (saturation −4.6% found, every level and channel −4% as context, dark_fraction +0.022) → occlusion, not scene-change', () => {
+  const f = measured(
+    { luma_p95: -3, g_mean: -2.12, b_mean: -2.1, luma_mean: -2.05, r_mean: -1.93, dark_fraction: 1.62, saturation_mean: -1.5, edge_density: -1.32, colorfulness: -1.03 },
+    { luma_p95: rel(-0.056), g_mean: rel(-0.041), b_mean: rel(-0.041), luma_mean: { relativeChange: -0.04, shift: -0.79 }, r_mean: rel(-0.038), dark_fraction: share(0.0217),
+      saturation_mean: rel(-0.046), edge_density: rel(-0.057), colorfulness: rel(-0.022) },
+    ['luma_p95', 'g_mean', 'b_mean', 'luma_mean', 'r_mean', 'dark_fraction', 'edge_density', 'colorfulness'],
+  );
+  assert.is(probableCause(f), 'occlusion');
+});
+gradual('the same block later (level −7%, saturation −10%, below 3 IQRs of dark pixels) → occlusion, not low-light', () => {
+  const f = measured(
+    { luma_p95: -5, g_mean: -3.95, luma_mean: -3.77, b_mean: -3.77, r_mean: -3.59, saturation_mean: -3.46, dark_fraction: 2.67, edge_density: -2.4, colorfulness: -2.1,
+      gradient_mean: -1.75, saturation_std: 1.34, luma_std: -1.08, luma_p05: -1 },
+    { luma_p95: rel(-0.093), g_mean: rel(-0.077), luma_mean: { relativeChange: -0.074, shift: -1.46 }, b_mean: rel(-0.074), r_mean: rel(-0.07), saturation_mean: rel(-0.105),
+      dark_fraction: share(0.0357), edge_density: rel(-0.104), colorfulness: rel(-0.044), gradient_mean: rel(-0.103), saturation_std: rel(0.092), luma_std: rel(-0.039), luma_p05: rel(-0.125) },
+    ['luma_p95', 'g_mean', 'luma_mean', 'b_mean', 'r_mean', 'dark_fraction', 'colorfulness', 'luma_std'],
+  );
+  assert.is(probableCause(f), 'occlusion');
+});
+gradual('a darkening by 30% whose saturation also falls by 15% (more level lost than a block of that saturation explains) → low-light, not occlusion', () => {
+  const f = measured(
+    { luma_mean: -9, luma_p95: -8, luma_std: -6, r_mean: -8.8, g_mean: -9.1, b_mean: -8.9, saturation_mean: -5, dark_fraction: 4, colorfulness: -4, edge_density: -3 },
+    { luma_mean: { relativeChange: -0.3, shift: -30 }, luma_p95: rel(-0.3), luma_std: rel(-0.3), r_mean: rel(-0.3), g_mean: rel(-0.31), b_mean: rel(-0.3),
+      saturation_mean: rel(-0.15), dark_fraction: share(0.05), colorfulness: rel(-0.3), edge_density: rel(-0.2) },
+    [],
+  );
+  assert.is(probableCause(f), 'low-light');
+});
 gradual.run();
 
 const held = suite('probableCause: drifts at full size, and what they are not');

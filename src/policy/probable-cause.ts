@@ -24,6 +24,8 @@ export const CAUSE_RULES = {
   minClippedFraction: 0.03,
   /** Shift of saturation_mean (baseline IQRs) that counts as a change of colour: a gain leaves saturation as it is. */
   minSaturationEffect: 3,
+  /** Fall of the light level (relative) a colourless block must cause before its saturation loss is read as one. */
+  minBlockLevelFall: 0.02,
 } as const;
 
 export interface CauseExplanation {
@@ -73,6 +75,28 @@ function notDarkGain(p: Pattern, mean: number): boolean {
   return differs('luma_p95') || differs('luma_std');
 }
 
+/**
+ * A dark, colourless block over a share s of the view takes s of the mean
+ * HSV saturation (its pixels have none) and about s of the light level,
+ * while a gain leaves saturation as it is. So saturation found falling at
+ * least half as fast as the level, with the level's fall no larger than the
+ * saturation's plus its ordinary wander, the channels down together and dark
+ * pixels added, is a block, even while every other feature is still within
+ * its wander (a block growing over a near-black sky).
+ */
+function colourlessDarkBlock(p: Pattern): boolean {
+  const saturation = p.byName.get('saturation_mean');
+  const dark = p.byName.get('dark_fraction');
+  if (!saturation || saturation.direction !== 'down' || saturation.relativeChange === null) return false;
+  if (saturation.implicated === false && saturation.effect > -CAUSE_RULES.minSaturationEffect) return false;
+  if (!dark || dark.direction !== 'up' || (dark.shift ?? 0) < CAUSE_RULES.minBlockedFraction) return false;
+  const level = levelChange(p), lost = saturation.relativeChange;
+  if (level > -CAUSE_RULES.minBlockLevelFall || lost > 0.5 * level) return false;
+  if (-level > -lost + CAUSE_RULES.minLevelChange) return false;
+  const channels = CHANNELS.map((c) => p.level(c) ?? 0);
+  return channels.every((c) => c < 0) && channelsInProportion(p) && levelFitsBlock(p, dark.shift!);
+}
+
 /** A bright block leaves the dark end (luma_p05) where it was; a gain > 1 clips, so p95 and std are no test. */
 function notBrightGain(p: Pattern, mean: number): boolean {
   const end = p.level('luma_p05');
@@ -115,8 +139,8 @@ function levelChange(p: Pattern): number {
 const IMAGE_RULES: readonly ImageRule[] = [
   {
     cause: 'occlusion',
-    rule: 'dark (bright) fraction up by >= 0.01 of the pixels and >= 3 IQRs, not a uniform gain (dark: luma_p95 or luma_std off luma_mean\'s change by > 1/3 of it; bright: luma_p05 moving < half as much), the level change within what the block explains, and no texture added (at most one of sharpness, edges, gradient up)',
-    anchor: (p) => (blockedArea(p, 'dark_fraction') || blockedArea(p, 'bright_fraction')) && p.count(DETAIL, 'up') < 2,
+    rule: 'dark (bright) fraction up by >= 0.01 of the pixels and >= 3 IQRs, not a uniform gain (dark: luma_p95 or luma_std off luma_mean\'s change by > 1/3 of it; bright: luma_p05 moving < half as much), the level change within what the block explains; or a colourless dark block (dark fraction up by >= 0.01, saturation_mean found falling at least half as fast as the level, which falls by >= 2% and by no more than saturation + 5%, channels down in proportion); and no texture added (at most one of sharpness, edges, gradient up)',
+    anchor: (p) => (blockedArea(p, 'dark_fraction') || blockedArea(p, 'bright_fraction') || colourlessDarkBlock(p)) && p.count(DETAIL, 'up') < 2,
   },
   {
     cause: 'colour-cast',
