@@ -1,14 +1,17 @@
 // The proxy: sidecar's added latency percentiles, alone (about 2 minutes; not
 // part of `npm run bench`):
 //   node dist/bench/proxy-latency-main.js [--agent-cpus 1] [--rounds 20] [--per-round 100]
-//        [--clients 1,4] [--sizes 640x480,1920x1080] [--upstream-ms 5] [--paths direct,minimal,untapped,tapped]
+//        [--clients 1,4] [--sizes 640x480,1920x1080] [--upstream-ms 5]
+//        [--paths direct,minimal,relay,socat,untapped,tapped]
 // --paths direct,untapped times the proxy with nothing tapped (the agent idle);
-// minimal is a bare node:http proxy (bench/minimal-proxy.ts), the floor.
+// minimal is a bare node:http proxy (bench/minimal-proxy.ts), relay a bare Node
+// byte relay (bench/relay-proxy.ts) and socat a C relay (when /usr/bin/socat
+// exists): the floors.
 // Run it as `taskset -c 0 node ...` with --agent-cpus 1 to give the agent and
 // the clients (with the model) one core each.
 import { parseArgs } from 'node:util';
 import os from 'node:os';
-import { latencyTable, runProxyLatency } from './proxy-latency.js';
+import { LATENCY_PATHS, latencyTable, runProxyLatency } from './proxy-latency.js';
 import { markdownTable } from './timing.js';
 
 const { values } = parseArgs({
@@ -19,7 +22,7 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '1,4' },
     sizes: { type: 'string', default: '640x480,1920x1080' },
     'upstream-ms': { type: 'string', default: '5' },
-    paths: { type: 'string', default: 'direct,minimal,untapped,tapped' },
+    paths: { type: 'string', default: 'direct,minimal,relay,socat,untapped,tapped' },
   },
 });
 function positive(name: string, text: string): number {
@@ -32,10 +35,9 @@ const sizes = values.sizes.split(',').map((size): [number, number] => {
   if (!match) throw new RangeError(`--sizes: ${JSON.stringify(size)} is not WIDTHxHEIGHT`);
   return [positive('sizes', match[1]), positive('sizes', match[2])];
 });
-const PATHS = ['direct', 'minimal', 'untapped', 'tapped'] as const;
 const paths = values.paths.split(',').map((path) => {
-  const known = PATHS.find((p) => p === path);
-  if (!known) throw new RangeError(`--paths: ${JSON.stringify(path)} is not one of ${PATHS.join(', ')}`);
+  const known = LATENCY_PATHS.find((p) => p === path);
+  if (!known) throw new RangeError(`--paths: ${JSON.stringify(path)} is not one of ${LATENCY_PATHS.join(', ')}`);
   return known;
 });
 const options = {
