@@ -6,7 +6,9 @@
 // --paths direct,untapped times the proxy with nothing tapped (the agent idle);
 // minimal is a bare node:http proxy (bench/minimal-proxy.ts), relay a bare Node
 // byte relay (bench/relay-proxy.ts) and socat a C relay (when /usr/bin/socat
-// exists): the floors.
+// exists): the floors. --before <other checkout>/dist/edge/cli.js runs a
+// second agent from another build, timed as the paths before-untapped and
+// before-tapped (add them to --paths): two builds compared in one run.
 // Run it as `taskset -c 0 node ...` with --agent-cpus 1 to give the agent and
 // the clients (with the model) one core each.
 import { parseArgs } from 'node:util';
@@ -23,6 +25,7 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '640x480,1920x1080' },
     'upstream-ms': { type: 'string', default: '5' },
     paths: { type: 'string', default: 'direct,minimal,relay,socat,untapped,tapped' },
+    before: { type: 'string' },
   },
 });
 function positive(name: string, text: string): number {
@@ -44,7 +47,7 @@ const options = {
   paths,
   sizes, clients: values.clients.split(',').map((c) => positive('clients', c)),
   rounds: positive('rounds', values.rounds), perRound: positive('per-round', values['per-round']),
-  upstreamMs: positive('upstream-ms', values['upstream-ms']), agentCpus: values['agent-cpus'],
+  upstreamMs: positive('upstream-ms', values['upstream-ms']), agentCpus: values['agent-cpus'], beforeCli: values.before,
 };
 const rows = await runProxyLatency(options, (line) => process.stderr.write(`${line}\n`));
 const pinning = options.agentCpus ? `agent pinned to CPU ${options.agentCpus}` : 'agent not pinned';

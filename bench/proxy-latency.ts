@@ -26,7 +26,7 @@ import sharp from 'sharp';
 import { AgentChild, metricSum, REPO_ROOT } from './agent-child.js';
 import type { BenchTable } from './timing.js';
 
-export const LATENCY_PATHS = ['direct', 'minimal', 'relay', 'socat', 'untapped', 'tapped'] as const;
+export const LATENCY_PATHS = ['direct', 'minimal', 'relay', 'socat', 'untapped', 'tapped', 'before-untapped', 'before-tapped'] as const;
 export type LatencyPath = (typeof LATENCY_PATHS)[number];
 export const SOCAT = '/usr/bin/socat';
 
@@ -46,6 +46,8 @@ export interface LatencyOptions {
   agentCpus?: string;
   /** Node options for the agent (e.g. --cpu-prof to profile it). */
   agentNodeArgs?: string[];
+  /** Another build's dist/edge/cli.js, run as a second agent for the before-* paths. */
+  beforeCli?: string;
 }
 
 export interface LatencyRow {
@@ -60,6 +62,9 @@ export interface LatencyRow {
   socat: number[];
   untapped: number[];
   proxy: number[];
+  /** Through the other build's agent (beforeCli), untapped and tapped. */
+  beforeUntapped: number[];
+  beforeTapped: number[];
   processed: number;
   refused: number;
   rejected: number;
@@ -159,11 +164,20 @@ export async function runProxyLatency(options: LatencyOptions, log: (line: strin
         '--baseline', join(REPO_ROOT, 'samples/demo/coffee-cam.dwb'), '--state-dir', join(state, `${width}x${height}`),
         '--listen', '127.0.0.1:0', '--log-level', 'info', '--no-stdout',
       ], { cpus: options.agentCpus, nodeArgs: options.agentNodeArgs });
+      const wantBefore = options.beforeCli !== undefined && options.paths.some((p) => p.startsWith('before-'));
+      const before = wantBefore ? new AgentChild([
+        '--device', 'bench', '--camera', 'coffee-cam', '--source', `proxy:http://127.0.0.1:${modelPort}/predict`,
+        '--baseline', join(REPO_ROOT, 'samples/demo/coffee-cam.dwb'), '--state-dir', join(state, `before-${width}x${height}`),
+        '--listen', '127.0.0.1:0', '--log-level', 'info', '--no-stdout',
+      ], { cpus: options.agentCpus, nodeArgs: options.agentNodeArgs, cli: options.beforeCli }) : undefined;
       try {
         const proxyPort = await agent.listening;
+        const beforePort = before ? await before.listening : 0;
         for (const clients of options.clients) {
           const http = new HttpAgent({ keepAlive: true, maxSockets: clients });
-          const before = await agent.metrics();
+          const startMetrics = await agent.metrics();
+          const beforeUntapped: number[] = [];
+          const beforeTapped: number[] = [];
           const direct: number[] = [];
           const minimal: number[] = [];
           const relay: number[] = [];
@@ -177,6 +191,10 @@ export async function runProxyLatency(options: LatencyOptions, log: (line: strin
             ...(socatFloor ? [{ name: 'socat', port: socatFloor.port, path: '/predict', samples: socat }] : []),
             { name: 'untapped', port: proxyPort, path: '/other', samples: untapped },
             { name: 'tapped', port: proxyPort, path: '/predict', samples: proxy },
+            ...(before ? [
+              { name: 'before-untapped', port: beforePort, path: '/other', samples: beforeUntapped },
+              { name: 'before-tapped', port: beforePort, path: '/predict', samples: beforeTapped },
+            ] : []),
           ].filter((arm) => (options.paths as string[]).includes(arm.name));
           for (let round = -1; round < options.rounds; round++) {
             // Round -1 warms up every path (connections, JIT) and is not kept.
@@ -189,9 +207,9 @@ export async function runProxyLatency(options: LatencyOptions, log: (line: strin
           // Let the agent finish the frames it queued before counting them.
           await new Promise((resolve) => setTimeout(resolve, 1500));
           const after = await agent.metrics();
-          const delta = (name: string, labels: Record<string, string> = {}) => metricSum(after, name, labels) - metricSum(before, name, labels);
+          const delta = (name: string, labels: Record<string, string> = {}) => metricSum(after, name, labels) - metricSum(startMetrics, name, labels);
           const row: LatencyRow = {
-            frame: `${width}×${height}`, bytes: jpeg.byteLength, clients, direct, minimal, relay, socat, untapped, proxy,
+            frame: `${width}×${height}`, bytes: jpeg.byteLength, clients, direct, minimal, relay, socat, untapped, proxy, beforeUntapped, beforeTapped,
             processed: delta('driftwatch_frames_processed_total'),
             refused: delta('driftwatch_frames_rejected_total', { reason: 'queue_full' }),
             rejected: delta('driftwatch_frames_rejected_total') - delta('driftwatch_frames_rejected_total', { reason: 'queue_full' }),
@@ -204,6 +222,7 @@ export async function runProxyLatency(options: LatencyOptions, log: (line: strin
       } finally {
         const code = await agent.stop();
         if (code !== 0) log(`the agent exited with ${code}:\n${agent.stderr}`);
+        if (before && (await before.stop()) !== 0) log(`the other build's agent failed:\n${before.stderr}`);
       }
     }
   } finally {
@@ -233,6 +252,8 @@ export function latencyTable(rows: readonly LatencyRow[], options: LatencyOption
       const c = summary(row.socat);
       const u = summary(row.untapped);
       const p = summary(row.proxy);
+      const bu = summary(row.beforeUntapped);
+      const bt = summary(row.beforeTapped);
       const three = (s: ReturnType<typeof summary>) => (s.n === 0 ? '–' : `${s.p50.toFixed(2)} / ${s.p95.toFixed(2)} / ${s.p99.toFixed(2)}`);
       const added = (s: ReturnType<typeof summary>) => (s.n === 0 ? '–' : (s.p99 - d.p99).toFixed(2));
       return {
@@ -245,11 +266,13 @@ export function latencyTable(rows: readonly LatencyRow[], options: LatencyOption
         socat: three(c),
         'proxy, untapped path': three(u),
         'proxy, tapped path': three(p),
+        ...(bu.n + bt.n > 0 ? { 'other build, untapped': three(bu), 'other build, tapped': three(bt) } : {}),
         'p99 added, minimal proxy': added(m),
         'p99 added, Node relay': added(b),
         'p99 added, socat': added(c),
         'p99 added, untapped': added(u),
         'p99 added, tapped': added(p),
+        ...(bu.n + bt.n > 0 ? { 'p99 added, other build untapped / tapped': `${added(bu)} / ${added(bt)}` } : {}),
         'frames measured / queue full / rejected': `${row.processed} / ${row.refused} / ${row.rejected}`,
         'agent ms per frame / per check': `${Number.isFinite(row.frameMs) ? row.frameMs.toFixed(2) : '–'} / ${Number.isFinite(row.checkMs) ? row.checkMs.toFixed(2) : '–'}`,
       };
