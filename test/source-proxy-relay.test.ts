@@ -8,6 +8,11 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Server as NetServer } from 'node:net';
+import { createServer as createHttpsServer } from 'node:https';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { makeTlsFiles } from './helpers/tls-certs.js';
 import { ListenServer } from '../edge/http/listen-server.js';
 import { sendJson } from '../edge/http/http-error.js';
 import { ProxySource } from '../edge/sources/proxy-source.js';
@@ -322,6 +327,34 @@ relay('tapped frames are measured as before: pipelined, chunked and raw requests
     assert.is(r.source.tapBytesInFlight, 0);
   } finally {
     await r.close();
+  }
+});
+
+relay('an https: upstream: calls go over TLS with the certificate checked; an untrusted one gives 502', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'driftwatch-relay-tls-'));
+  const files = makeTlsFiles(dir);
+  const secure = createHttpsServer({ cert: await readFile(files.serverCert), key: await readFile(files.serverKey) }, upstreamHandler([]));
+  await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
+  const upstream = new URL(`https://127.0.0.1:${(secure.address() as AddressInfo).port}`);
+  const servers: ListenServer[] = [];
+  try {
+    const ports: number[] = [];
+    for (const ca of [await readFile(files.ca), undefined]) {
+      const server = new ListenServer({ host: '127.0.0.1', port: 0 });
+      servers.push(server);
+      await new ProxySource(server, { upstream, tapPath: '/predict', camera: 'cam', upstreamCa: ca }).start(new RecordingSink());
+      ports.push((await server.listen()).port);
+    }
+    const trusted = await exchange(ports[0], 'POST /secure HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nhi', (t) => t.includes('"length":2'));
+    assert.ok(trusted.startsWith('HTTP/1.1 200 OK') && trusted.includes(`"host":"127.0.0.1:${upstream.port}"`));
+    const untrusted = await exchange(ports[1], 'GET /secure HTTP/1.1\r\nHost: a\r\n\r\n', (t) => t.includes('"}'));
+    assert.ok(untrusted.startsWith('HTTP/1.1 502 Bad Gateway'), untrusted);
+    assert.match(untrusted, /unavailable \((?:SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|DEPTH_ZERO_SELF_SIGNED_CERT)\)/);
+  } finally {
+    for (const server of servers) await server.close();
+    secure.closeAllConnections();
+    await new Promise((resolve) => secure.close(resolve));
+    await rm(dir, { recursive: true, force: true });
   }
 });
 

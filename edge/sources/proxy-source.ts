@@ -32,6 +32,8 @@ export interface ProxySourceOptions {
   maxTapBytes?: number;
   /** Most bytes held by all taps in flight together. Default 4 × maxTapBytes. */
   maxTapBytesInFlight?: number;
+  /** Certificate authorities trusted for an https: upstream (PEM). Default: Node's bundled list. */
+  upstreamCa?: string | Buffer;
   /** Time allowed for the upstream to answer (and between chunks). Default 60 s; then 504. */
   upstreamTimeoutMs?: number;
   onError?: SourceErrorHandler;
@@ -68,7 +70,7 @@ export class ProxySource implements FrameSource, Forwarder {
     this.budget = new TapBudget(options.maxTapBytesInFlight ?? 4 * this.maxTapBytes);
     this.timeoutMs = options.upstreamTimeoutMs ?? 60_000;
     this.counters = new SourceCounters(options.onError);
-    this.pool = new UpstreamPool(this.upstream, this.timeoutMs);
+    this.pool = new UpstreamPool(this.upstream, this.timeoutMs, options.upstreamCa);
   }
 
   get running(): boolean {
@@ -83,7 +85,7 @@ export class ProxySource implements FrameSource, Forwarder {
   async start(sink: FrameSink): Promise<void> {
     if (this.removeForwarder) return;
     this.sink = sink;
-    this.pool = new UpstreamPool(this.upstream, this.timeoutMs);
+    this.pool = new UpstreamPool(this.upstream, this.timeoutMs, this.options.upstreamCa);
     this.removeForwarder = this.server.forwardUnrouted(this);
   }
 

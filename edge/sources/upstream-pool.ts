@@ -31,7 +31,7 @@ export class UpstreamPool {
   private readonly states = new WeakMap<Socket, Pooled>();
   private closed = false;
 
-  constructor(private readonly upstream: URL, private readonly timeoutMs: number) {}
+  constructor(private readonly upstream: URL, private readonly timeoutMs: number, private readonly ca?: string | Buffer) {}
 
   /** A connection for one exchange: an idle one, else a new one (its writes wait for the connection). */
   take(): Socket {
@@ -72,7 +72,7 @@ export class UpstreamPool {
     const host = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
     const port = Number(this.upstream.port || (protocol === 'https:' ? 443 : 80));
     const socket = protocol === 'https:'
-      ? connectTls({ host, port, servername: isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'] })
+      ? connectTls({ host, port, servername: isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'], ca: this.ca })
       : connectTcp({ host, port });
     socket.setNoDelay(true);
     const entry: Pooled = { socket, idle: false, idleMs: DEFAULT_IDLE_MS };
