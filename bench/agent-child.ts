@@ -19,6 +19,8 @@ export interface AgentChildOptions {
   env?: Record<string, string>;
   /** Node options before the script (e.g. --cpu-prof, which NODE_OPTIONS refuses). */
   nodeArgs?: string[];
+  /** Another build's dist/edge/cli.js (to compare two builds in one run); default this build's. */
+  cli?: string;
 }
 
 export class AgentChild {
@@ -28,7 +30,7 @@ export class AgentChild {
   private stderrTail = '';
 
   constructor(args: string[], options: AgentChildOptions = {}) {
-    const command = [process.execPath, ...(options.nodeArgs ?? []), CLI, 'run', ...args];
+    const command = [process.execPath, ...(options.nodeArgs ?? []), options.cli ?? CLI, 'run', ...args];
     if (options.nice !== undefined) command.unshift('nice', '-n', String(options.nice));
     if (options.cpus !== undefined) command.unshift('taskset', '-c', options.cpus);
     // taskset and nice exec the agent, so the child's pid is the agent's.

@@ -1,14 +1,19 @@
 // The proxy: sidecar's added latency percentiles, alone (about 2 minutes; not
 // part of `npm run bench`):
 //   node dist/bench/proxy-latency-main.js [--agent-cpus 1] [--rounds 20] [--per-round 100]
-//        [--clients 1,4] [--sizes 640x480,1920x1080] [--upstream-ms 5] [--paths direct,minimal,untapped,tapped]
+//        [--clients 1,4] [--sizes 640x480,1920x1080] [--upstream-ms 5]
+//        [--paths direct,minimal,relay,socat,untapped,tapped]
 // --paths direct,untapped times the proxy with nothing tapped (the agent idle);
-// minimal is a bare node:http proxy (bench/minimal-proxy.ts), the floor.
+// minimal is a bare node:http proxy (bench/minimal-proxy.ts), relay a bare Node
+// byte relay (bench/relay-proxy.ts) and socat a C relay (when /usr/bin/socat
+// exists): the floors. --before <other checkout>/dist/edge/cli.js runs a
+// second agent from another build, timed as the paths before-untapped and
+// before-tapped (add them to --paths): two builds compared in one run.
 // Run it as `taskset -c 0 node ...` with --agent-cpus 1 to give the agent and
 // the clients (with the model) one core each.
 import { parseArgs } from 'node:util';
 import os from 'node:os';
-import { latencyTable, runProxyLatency } from './proxy-latency.js';
+import { LATENCY_PATHS, latencyTable, runProxyLatency } from './proxy-latency.js';
 import { markdownTable } from './timing.js';
 
 const { values } = parseArgs({
@@ -19,7 +24,8 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '1,4' },
     sizes: { type: 'string', default: '640x480,1920x1080' },
     'upstream-ms': { type: 'string', default: '5' },
-    paths: { type: 'string', default: 'direct,minimal,untapped,tapped' },
+    paths: { type: 'string', default: 'direct,minimal,relay,socat,untapped,tapped' },
+    before: { type: 'string' },
   },
 });
 function positive(name: string, text: string): number {
@@ -32,17 +38,16 @@ const sizes = values.sizes.split(',').map((size): [number, number] => {
   if (!match) throw new RangeError(`--sizes: ${JSON.stringify(size)} is not WIDTHxHEIGHT`);
   return [positive('sizes', match[1]), positive('sizes', match[2])];
 });
-const PATHS = ['direct', 'minimal', 'untapped', 'tapped'] as const;
 const paths = values.paths.split(',').map((path) => {
-  const known = PATHS.find((p) => p === path);
-  if (!known) throw new RangeError(`--paths: ${JSON.stringify(path)} is not one of ${PATHS.join(', ')}`);
+  const known = LATENCY_PATHS.find((p) => p === path);
+  if (!known) throw new RangeError(`--paths: ${JSON.stringify(path)} is not one of ${LATENCY_PATHS.join(', ')}`);
   return known;
 });
 const options = {
   paths,
   sizes, clients: values.clients.split(',').map((c) => positive('clients', c)),
   rounds: positive('rounds', values.rounds), perRound: positive('per-round', values['per-round']),
-  upstreamMs: positive('upstream-ms', values['upstream-ms']), agentCpus: values['agent-cpus'],
+  upstreamMs: positive('upstream-ms', values['upstream-ms']), agentCpus: values['agent-cpus'], beforeCli: values.before,
 };
 const rows = await runProxyLatency(options, (line) => process.stderr.write(`${line}\n`));
 const pinning = options.agentCpus ? `agent pinned to CPU ${options.agentCpus}` : 'agent not pinned';

@@ -10,17 +10,25 @@
 // through the proxy to an untapped endpoint (/other, which the model answers
 // the same way): the proxy's own cost without the measuring behind it. A
 // fourth goes through a minimal node:http proxy (bench/minimal-proxy.ts, a
-// process of its own): the floor any Node sidecar pays on this machine.
+// process of its own): the floor any Node sidecar pays on this machine. Two
+// more floors parse nothing: a bare Node byte relay (bench/relay-proxy.ts)
+// and socat (C; skipped when /usr/bin/socat is missing): what any relay,
+// in any language, adds on this machine.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { Agent as HttpAgent, createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect as connectTcp, type AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { AgentChild, metricSum, REPO_ROOT } from './agent-child.js';
 import type { BenchTable } from './timing.js';
+
+export const LATENCY_PATHS = ['direct', 'minimal', 'relay', 'socat', 'untapped', 'tapped', 'before-untapped', 'before-tapped'] as const;
+export type LatencyPath = (typeof LATENCY_PATHS)[number];
+export const SOCAT = '/usr/bin/socat';
 
 export interface LatencyOptions {
   /** Frame sizes to POST, e.g. [[640, 480], [1920, 1080]]. */
@@ -33,11 +41,13 @@ export interface LatencyOptions {
   /** The upstream's answer delay. */
   upstreamMs: number;
   /** Which paths to time; without 'tapped' the agent measures nothing and the proxy's own cost shows. */
-  paths: Array<'direct' | 'minimal' | 'untapped' | 'tapped'>;
+  paths: Array<LatencyPath>;
   /** taskset CPU list for the agent, if any. */
   agentCpus?: string;
   /** Node options for the agent (e.g. --cpu-prof to profile it). */
   agentNodeArgs?: string[];
+  /** Another build's dist/edge/cli.js, run as a second agent for the before-* paths. */
+  beforeCli?: string;
 }
 
 export interface LatencyRow {
@@ -47,8 +57,14 @@ export interface LatencyRow {
   direct: number[];
   /** Through the minimal node:http proxy (the floor). */
   minimal: number[];
+  /** Through the bare Node byte relay and through socat (floors that parse nothing). */
+  relay: number[];
+  socat: number[];
   untapped: number[];
   proxy: number[];
+  /** Through the other build's agent (beforeCli), untapped and tapped. */
+  beforeUntapped: number[];
+  beforeTapped: number[];
   processed: number;
   refused: number;
   rejected: number;
@@ -96,12 +112,32 @@ async function burst(agent: HttpAgent, port: number, path: string, body: Uint8Ar
   }));
 }
 
-/** Starts bench/minimal-proxy.js in front of the model; resolves with the process and its port. */
-export async function minimalProxy(modelPort: number): Promise<{ child: ChildProcess; port: number }> {
-  const script = new URL('./minimal-proxy.js', import.meta.url).pathname;
-  const child = spawn(process.execPath, [script, String(modelPort)], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** Starts bench/minimal-proxy.js (or relay-proxy.js) in front of the model; resolves with the process and its port. */
+export async function minimalProxy(modelPort: number, script = 'minimal-proxy.js'): Promise<{ child: ChildProcess; port: number }> {
+  const path = new URL(`./${script}`, import.meta.url).pathname;
+  const child = spawn(process.execPath, [path, String(modelPort)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const [line] = (await once(child.stdout!, 'data')) as [Buffer];
   return { child, port: (JSON.parse(line.toString()) as { port: number }).port };
+}
+
+/** socat relaying a free loopback port to the model (one child process per client connection, Nagle off both ways). */
+export async function socatRelay(modelPort: number): Promise<{ child: ChildProcess; port: number }> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise((resolve) => probe.close(resolve));
+  const child = spawn(SOCAT, [`TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork,nodelay`, `TCP:127.0.0.1:${modelPort},nodelay`], { stdio: 'ignore' });
+  // socat prints nothing when ready: wait until the port takes connections.
+  for (let i = 0; i < 100; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = connectTcp(port, '127.0.0.1', () => { s.destroy(); resolve(true); });
+      s.on('error', () => resolve(false));
+    });
+    if (ok) return { child, port };
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  child.kill('SIGTERM');
+  throw new Error(`socat did not listen on 127.0.0.1:${port}`);
 }
 
 export async function frameJpeg(width: number, height: number): Promise<Uint8Array> {
@@ -113,6 +149,10 @@ export async function runProxyLatency(options: LatencyOptions, log: (line: strin
   await new Promise<void>((resolve) => model.listen(0, '127.0.0.1', resolve));
   const modelPort = (model.address() as AddressInfo).port;
   const floor = options.paths.includes('minimal') ? await minimalProxy(modelPort) : undefined;
+  const relayFloor = options.paths.includes('relay') ? await minimalProxy(modelPort, 'relay-proxy.js') : undefined;
+  const haveSocat = existsSync(SOCAT);
+  if (options.paths.includes('socat') && !haveSocat) log(`  ${SOCAT} not found: the socat path is skipped`);
+  const socatFloor = options.paths.includes('socat') && haveSocat ? await socatRelay(modelPort) : undefined;
   const rows: LatencyRow[] = [];
   const state = await mkdtemp(join(tmpdir(), 'driftwatch-proxy-latency-'));
   try {
@@ -124,20 +164,37 @@ export async function runProxyLatency(options: LatencyOptions, log: (line: strin
         '--baseline', join(REPO_ROOT, 'samples/demo/coffee-cam.dwb'), '--state-dir', join(state, `${width}x${height}`),
         '--listen', '127.0.0.1:0', '--log-level', 'info', '--no-stdout',
       ], { cpus: options.agentCpus, nodeArgs: options.agentNodeArgs });
+      const wantBefore = options.beforeCli !== undefined && options.paths.some((p) => p.startsWith('before-'));
+      const before = wantBefore ? new AgentChild([
+        '--device', 'bench', '--camera', 'coffee-cam', '--source', `proxy:http://127.0.0.1:${modelPort}/predict`,
+        '--baseline', join(REPO_ROOT, 'samples/demo/coffee-cam.dwb'), '--state-dir', join(state, `before-${width}x${height}`),
+        '--listen', '127.0.0.1:0', '--log-level', 'info', '--no-stdout',
+      ], { cpus: options.agentCpus, nodeArgs: options.agentNodeArgs, cli: options.beforeCli }) : undefined;
       try {
         const proxyPort = await agent.listening;
+        const beforePort = before ? await before.listening : 0;
         for (const clients of options.clients) {
           const http = new HttpAgent({ keepAlive: true, maxSockets: clients });
-          const before = await agent.metrics();
+          const startMetrics = await agent.metrics();
+          const beforeUntapped: number[] = [];
+          const beforeTapped: number[] = [];
           const direct: number[] = [];
           const minimal: number[] = [];
+          const relay: number[] = [];
+          const socat: number[] = [];
           const untapped: number[] = [];
           const proxy: number[] = [];
           const arms = [
             { name: 'direct', port: modelPort, path: '/predict', samples: direct },
             { name: 'minimal', port: floor?.port ?? 0, path: '/predict', samples: minimal },
+            { name: 'relay', port: relayFloor?.port ?? 0, path: '/predict', samples: relay },
+            ...(socatFloor ? [{ name: 'socat', port: socatFloor.port, path: '/predict', samples: socat }] : []),
             { name: 'untapped', port: proxyPort, path: '/other', samples: untapped },
             { name: 'tapped', port: proxyPort, path: '/predict', samples: proxy },
+            ...(before ? [
+              { name: 'before-untapped', port: beforePort, path: '/other', samples: beforeUntapped },
+              { name: 'before-tapped', port: beforePort, path: '/predict', samples: beforeTapped },
+            ] : []),
           ].filter((arm) => (options.paths as string[]).includes(arm.name));
           for (let round = -1; round < options.rounds; round++) {
             // Round -1 warms up every path (connections, JIT) and is not kept.
@@ -150,9 +207,9 @@ export async function runProxyLatency(options: LatencyOptions, log: (line: strin
           // Let the agent finish the frames it queued before counting them.
           await new Promise((resolve) => setTimeout(resolve, 1500));
           const after = await agent.metrics();
-          const delta = (name: string, labels: Record<string, string> = {}) => metricSum(after, name, labels) - metricSum(before, name, labels);
+          const delta = (name: string, labels: Record<string, string> = {}) => metricSum(after, name, labels) - metricSum(startMetrics, name, labels);
           const row: LatencyRow = {
-            frame: `${width}×${height}`, bytes: jpeg.byteLength, clients, direct, minimal, untapped, proxy,
+            frame: `${width}×${height}`, bytes: jpeg.byteLength, clients, direct, minimal, relay, socat, untapped, proxy, beforeUntapped, beforeTapped,
             processed: delta('driftwatch_frames_processed_total'),
             refused: delta('driftwatch_frames_rejected_total', { reason: 'queue_full' }),
             rejected: delta('driftwatch_frames_rejected_total') - delta('driftwatch_frames_rejected_total', { reason: 'queue_full' }),
@@ -160,15 +217,18 @@ export async function runProxyLatency(options: LatencyOptions, log: (line: strin
             checkMs: (1000 * delta('driftwatch_check_duration_seconds_sum')) / delta('driftwatch_check_duration_seconds_count'),
           };
           rows.push(row);
-          log(`  ${row.frame}, ${clients} client(s): p99 direct ${summary(direct).p99.toFixed(2)} ms, minimal proxy ${summary(minimal).p99.toFixed(2)} ms, untapped ${summary(untapped).p99.toFixed(2)} ms, tapped ${summary(proxy).p99.toFixed(2)} ms; agent measured ${row.processed}, queue full ${row.refused}, rejected ${row.rejected}; ${row.frameMs.toFixed(2)} ms per frame, ${row.checkMs.toFixed(2)} ms per check`);
+          log(`  ${row.frame}, ${clients} client(s): p99 direct ${summary(direct).p99.toFixed(2)} ms, minimal proxy ${summary(minimal).p99.toFixed(2)} ms, relay ${summary(relay).p99.toFixed(2)} ms, socat ${summary(socat).p99.toFixed(2)} ms, untapped ${summary(untapped).p99.toFixed(2)} ms, tapped ${summary(proxy).p99.toFixed(2)} ms; agent measured ${row.processed}, queue full ${row.refused}, rejected ${row.rejected}; ${row.frameMs.toFixed(2)} ms per frame, ${row.checkMs.toFixed(2)} ms per check`);
         }
       } finally {
         const code = await agent.stop();
         if (code !== 0) log(`the agent exited with ${code}:\n${agent.stderr}`);
+        if (before && (await before.stop()) !== 0) log(`the other build's agent failed:\n${before.stderr}`);
       }
     }
   } finally {
     floor?.child.kill('SIGTERM');
+    relayFloor?.child.kill('SIGTERM');
+    socatFloor?.child.kill('SIGTERM');
     model.closeAllConnections();
     await new Promise((resolve) => model.close(resolve));
     await rm(state, { recursive: true, force: true });
@@ -188,8 +248,12 @@ export function latencyTable(rows: readonly LatencyRow[], options: LatencyOption
     rows: rows.map((row) => {
       const d = summary(row.direct);
       const m = summary(row.minimal);
+      const b = summary(row.relay);
+      const c = summary(row.socat);
       const u = summary(row.untapped);
       const p = summary(row.proxy);
+      const bu = summary(row.beforeUntapped);
+      const bt = summary(row.beforeTapped);
       const three = (s: ReturnType<typeof summary>) => (s.n === 0 ? '–' : `${s.p50.toFixed(2)} / ${s.p95.toFixed(2)} / ${s.p99.toFixed(2)}`);
       const added = (s: ReturnType<typeof summary>) => (s.n === 0 ? '–' : (s.p99 - d.p99).toFixed(2));
       return {
@@ -198,11 +262,17 @@ export function latencyTable(rows: readonly LatencyRow[], options: LatencyOption
         'calls per path': d.n,
         direct: three(d),
         'minimal node:http proxy': three(m),
+        'Node byte relay': three(b),
+        socat: three(c),
         'proxy, untapped path': three(u),
         'proxy, tapped path': three(p),
+        ...(bu.n + bt.n > 0 ? { 'other build, untapped': three(bu), 'other build, tapped': three(bt) } : {}),
         'p99 added, minimal proxy': added(m),
+        'p99 added, Node relay': added(b),
+        'p99 added, socat': added(c),
         'p99 added, untapped': added(u),
         'p99 added, tapped': added(p),
+        ...(bu.n + bt.n > 0 ? { 'p99 added, other build untapped / tapped': `${added(bu)} / ${added(bt)}` } : {}),
         'frames measured / queue full / rejected': `${row.processed} / ${row.refused} / ${row.rejected}`,
         'agent ms per frame / per check': `${Number.isFinite(row.frameMs) ? row.frameMs.toFixed(2) : '–'} / ${Number.isFinite(row.checkMs) ? row.checkMs.toFixed(2) : '–'}`,
       };

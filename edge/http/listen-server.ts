@@ -1,12 +1,20 @@
 // The agent's one HTTP server (--listen host:port). Modules register exact
 // routes (GET /metrics, GET /healthz), prefix routes (POST /frames/<camera>)
-// and at most one fallback (the sidecar proxy, which takes every other path).
+// at most one fallback, and at most one forwarder (the sidecar proxy, which
+// takes every request no route takes). With a forwarder, connections are
+// accepted by a byte relay (relay-connection.ts) that sends the agent's own
+// requests to this node:http server through in-memory connections and
+// forwards the rest without node:http's parse and re-serialisation.
 // Limits: a body cap that handlers apply through context.readBody (413),
 // header and request timeouts, JSON error bodies, and a graceful close.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { duplexPair } from './duplex-pair.js';
+import type { Forwarder } from './forwarder.js';
 import { HttpError, sendJson } from './http-error.js';
 import { readBody } from './read-body.js';
+import { RelayConnection, type RelayHost } from './relay-connection.js';
 
 export interface RequestContext {
   url: URL;
@@ -53,6 +61,10 @@ export class ListenServer {
   private readonly exact = new Map<string, RouteHandler>();
   private readonly prefixes: Array<{ prefix: string; handler: RouteHandler }> = [];
   private fallbackHandler: RouteHandler | undefined;
+  private forwarderRef: Forwarder | undefined;
+  /** The byte relay's listening socket and connections (only when a forwarder was installed before listen()). */
+  private relay: { server: NetServer; connections: Set<RelayConnection>; timer: NodeJS.Timeout } | undefined;
+  private readonly relayHost: RelayHost;
   private readonly closeGraceMs: number;
   private readonly onError: ListenServerOptions['onError'];
   private closing: Promise<void> | undefined;
@@ -68,6 +80,14 @@ export class ListenServer {
       headersTimeout: options.headersTimeoutMs ?? 10_000,
       requestTimeout: options.requestTimeoutMs ?? 60_000,
     }, (request, response) => this.dispatch(request, response));
+    this.relayHost = {
+      forwarder: () => this.forwarderRef,
+      servesLocally: (method, target) => this.servesLocally(method, target),
+      localConnection: (client) => this.localConnection(client),
+      keepAliveTimeoutMs: this.server.keepAliveTimeout,
+      headersTimeoutMs: this.server.headersTimeout,
+      requestTimeoutMs: this.server.requestTimeout,
+    };
   }
 
   /** An exact route; returns a function that removes it. */
@@ -102,12 +122,27 @@ export class ListenServer {
     };
   }
 
+  /**
+   * Requests no route takes go to `forwarder` through the byte relay, which
+   * must be in place before listen(); returns a remover (after which such
+   * requests get 404 again).
+   */
+  forwardUnrouted(forwarder: Forwarder): () => void {
+    if (this.forwarderRef) throw new Error('a forwarder is already registered');
+    if (this.listening && !this.relay) throw new Error('a forwarder must be registered before listen()');
+    this.forwarderRef = forwarder;
+    return () => {
+      if (this.forwarderRef === forwarder) this.forwarderRef = undefined;
+    };
+  }
+
   listen(): Promise<ListenAddress> {
+    const server = this.forwarderRef ? this.relayServer() : this.server;
     return new Promise((resolve, reject) => {
       const onError = (error: NodeJS.ErrnoException) => reject(new Error(`cannot listen on ${this.address.host}:${this.address.port} (${error.code ?? error.message})`));
-      this.server.once('error', onError);
-      this.server.listen(this.address.port, this.address.host, () => {
-        this.server.off('error', onError);
+      server.once('error', onError);
+      server.listen(this.address.port, this.address.host, () => {
+        server.off('error', onError);
         resolve(this.boundAddress());
       });
     });
@@ -115,17 +150,55 @@ export class ListenServer {
 
   /** The address actually bound (the real port when listening on port 0). */
   boundAddress(): ListenAddress {
-    const info = this.server.address() as AddressInfo | null;
+    const info = (this.relay?.server ?? this.server).address() as AddressInfo | null;
     if (!info) throw new Error('the listen server is not listening');
     return { host: info.address, port: info.port };
   }
 
   get listening(): boolean {
-    return this.server.listening;
+    return (this.relay?.server ?? this.server).listening;
+  }
+
+  private relayServer(): NetServer {
+    const connections = new Set<RelayConnection>();
+    // Half-open like node:http: a client may end its side and still read the answer.
+    const server = createNetServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
+      const connection = new RelayConnection(socket, this.relayHost, () => connections.delete(connection));
+      connections.add(connection);
+    });
+    // One coarse clock for every connection's timeouts, as node:http does, rather than a timer per request.
+    const timer = setInterval(() => {
+      const now = Date.now();
+      for (const connection of connections) connection.checkTimeouts(now);
+    }, 1000);
+    timer.unref();
+    this.relay = { server, connections, timer };
+    return server;
+  }
+
+  /** Whether this server answers the request itself: a route, a 405, a fallback, a target that is not a path (400), or no forwarder (404). */
+  private servesLocally(method: string, target: string): boolean {
+    if (!this.forwarderRef) return true;
+    let path: string;
+    try {
+      path = new URL(target, 'http://listen.invalid').pathname;
+    } catch {
+      return true;
+    }
+    return this.pick(method, path) !== undefined;
+  }
+
+  /** An in-memory connection into the node:http server, with the client's address for origins. */
+  private localConnection(client: Socket): Duplex {
+    const [inner, outer] = duplexPair();
+    Object.assign(inner, { remoteAddress: client.remoteAddress, remotePort: client.remotePort, remoteFamily: client.remoteFamily, localAddress: client.localAddress, localPort: client.localPort });
+    this.server.emit('connection', inner);
+    return outer;
   }
 
   /** Stops accepting, lets requests in flight finish (up to closeGraceMs), then cuts the rest. */
   close(): Promise<void> {
+    if (this.relay) return this.closeRelay(this.relay);
     this.closing ??= new Promise<void>((resolve) => {
       if (!this.server.listening) return resolve();
       const timer = setTimeout(() => this.server.closeAllConnections(), this.closeGraceMs);
@@ -135,6 +208,23 @@ export class ListenServer {
         resolve();
       });
       this.server.closeIdleConnections();
+    });
+    return this.closing;
+  }
+
+  private closeRelay(relay: NonNullable<ListenServer['relay']>): Promise<void> {
+    this.closing ??= new Promise<void>((resolve) => {
+      clearInterval(relay.timer);
+      if (!relay.server.listening) return resolve();
+      const timer = setTimeout(() => {
+        for (const connection of relay.connections) connection.destroy();
+      }, this.closeGraceMs);
+      timer.unref();
+      relay.server.close(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+      for (const connection of relay.connections) connection.closeWhenIdle();
     });
     return this.closing;
   }

@@ -1,32 +1,20 @@
-// Headers that describe one connection, not the message: a proxy must not
-// pass them on (RFC 9110 §7.6.1), nor any header the Connection header names.
-const HOP_BY_HOP = new Set([
-  'connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization',
-  'te', 'trailer', 'transfer-encoding', 'upgrade',
-]);
+// The request head the proxy sends upstream: the client's request line and
+// headers, in order and case, minus the headers that describe one hop
+// (RFC 9110 §7.6.1: Connection and the headers it names, Keep-Alive,
+// Proxy-*, TE, Upgrade) and Expect (the relay answered it), with Host
+// rewritten to the upstream's. The framing headers (Content-Length,
+// Transfer-Encoding, Trailer) stay: the body goes upstream byte for byte.
+// An upgrade request keeps its Upgrade header and says Connection: upgrade.
+import { isUpgrade } from '../http/body-framing.js';
+import { CONNECTION_HEADERS, namedByConnection, rewriteHead } from '../http/head-rewrite.js';
+import type { RequestHead } from '../http/http1-head.js';
 
-/** The end-to-end headers of a raw header list ([name, value, name, value, ...]), order and case kept. */
-export function endToEndHeaders(rawHeaders: readonly string[], alsoDrop: readonly string[] = []): string[] {
-  const drop = new Set([...HOP_BY_HOP, ...alsoDrop]);
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    if (rawHeaders[i].toLowerCase() !== 'connection') continue;
-    for (const token of rawHeaders[i + 1].split(',')) drop.add(token.trim().toLowerCase());
-  }
-  const kept: string[] = [];
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    if (!drop.has(rawHeaders[i].toLowerCase())) kept.push(rawHeaders[i], rawHeaders[i + 1]);
-  }
-  return kept;
-}
+const HOP_BY_HOP = new Set([...CONNECTION_HEADERS, 'proxy-authenticate', 'proxy-authorization', 'te', 'upgrade', 'expect', 'host']);
 
-/** A raw header list as the object node:http's request() takes (repeated names become arrays). */
-export function headerObject(rawHeaders: readonly string[]): Record<string, string | string[]> {
-  const headers: Record<string, string | string[]> = {};
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i].toLowerCase();
-    const existing = headers[name];
-    if (existing === undefined) headers[name] = rawHeaders[i + 1];
-    else headers[name] = Array.isArray(existing) ? [...existing, rawHeaders[i + 1]] : [existing, rawHeaders[i + 1]];
-  }
-  return headers;
+export function upstreamRequestHead(head: RequestHead, upstreamHost: string): Buffer {
+  const upgrade = isUpgrade(head);
+  const named = namedByConnection(head);
+  if (upgrade) named.delete('upgrade');
+  const keep = (name: string) => (upgrade && name === 'upgrade') || (!HOP_BY_HOP.has(name) && !named.has(name));
+  return rewriteHead(head, keep, upgrade ? [`Host: ${upstreamHost}`, 'Connection: upgrade'] : [`Host: ${upstreamHost}`]);
 }

@@ -1,21 +1,23 @@
 // The proxy: source, a sidecar reverse proxy in front of the inference
 // service. Every request the listen server has no route for is forwarded to
-// the upstream (method, path and query, end-to-end headers with Host
-// rewritten, body streamed) and the upstream's answer is streamed back
-// unchanged. Requests to the tapped endpoint are also copied, up to a cap,
-// and once the exchange is over (off the request path) the image and the
-// JSON answer are offered to the sink. The tap can fail, be skipped or find
-// the queue full (then nothing is copied): the client never notices.
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+// the upstream by the listen server's byte relay: the head with Host
+// rewritten and hop-by-hop headers removed, then the body and the answer
+// byte for byte as they arrive (edge/http/relay-connection.ts). Requests to
+// the tapped endpoint are also copied, up to a cap, and once the exchange is
+// over (off the request path) the image and the JSON answer are offered to
+// the sink. The tap can fail, be skipped or find the queue full (then
+// nothing is copied): the client never notices.
+import type { Socket } from 'node:net';
 import type { FrameSink, FrameSource, SourceErrorHandler } from './frame-source.js';
 import { isCameraId } from './camera-id.js';
 import { SourceCounters } from './source-counters.js';
-import { endToEndHeaders, headerObject } from './hop-by-hop.js';
+import { upstreamRequestHead } from './hop-by-hop.js';
 import { TapBudget, TapBuffer } from './tap-buffer.js';
 import { TapError, imageFromRequest, predictionsFromResponse } from './proxy-tap.js';
-import { sendJson } from '../http/http-error.js';
-import type { ListenServer, RequestContext } from '../http/listen-server.js';
+import { UpstreamPool, UpstreamTimeout } from './upstream-pool.js';
+import type { ForwardTarget, Forwarder } from '../http/forwarder.js';
+import { headerValue, type RequestHead, type ResponseHead } from '../http/http1-head.js';
+import type { ListenServer } from '../http/listen-server.js';
 
 export const CAMERA_HEADER = 'x-camera-id';
 
@@ -30,6 +32,8 @@ export interface ProxySourceOptions {
   maxTapBytes?: number;
   /** Most bytes held by all taps in flight together. Default 4 × maxTapBytes. */
   maxTapBytesInFlight?: number;
+  /** Certificate authorities trusted for an https: upstream (PEM). Default: Node's bundled list. */
+  upstreamCa?: string | Buffer;
   /** Time allowed for the upstream to answer (and between chunks). Default 60 s; then 504. */
   upstreamTimeoutMs?: number;
   onError?: SourceErrorHandler;
@@ -42,19 +46,19 @@ interface Exchange {
   requestType: string | undefined;
   requestCopy: TapBuffer;
   responseCopy?: TapBuffer;
+  response?: ResponseHead;
 }
 
-export class ProxySource implements FrameSource {
+export class ProxySource implements FrameSource, Forwarder {
   readonly kind = 'proxy';
   readonly counters: SourceCounters;
   private readonly upstream: URL;
   private readonly maxTapBytes: number;
   private readonly budget: TapBudget;
   private readonly timeoutMs: number;
-  // Kept-alive connections to the upstream: inference latency should not pay a TCP handshake per call.
-  private readonly agent: HttpAgent;
+  private pool: UpstreamPool;
   private sink: FrameSink | undefined;
-  private removeFallback: (() => void) | undefined;
+  private removeForwarder: (() => void) | undefined;
 
   constructor(private readonly server: ListenServer, private readonly options: ProxySourceOptions) {
     if (options.upstream.protocol !== 'http:' && options.upstream.protocol !== 'https:') {
@@ -66,11 +70,11 @@ export class ProxySource implements FrameSource {
     this.budget = new TapBudget(options.maxTapBytesInFlight ?? 4 * this.maxTapBytes);
     this.timeoutMs = options.upstreamTimeoutMs ?? 60_000;
     this.counters = new SourceCounters(options.onError);
-    this.agent = this.upstream.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+    this.pool = new UpstreamPool(this.upstream, this.timeoutMs, options.upstreamCa);
   }
 
   get running(): boolean {
-    return this.removeFallback !== undefined;
+    return this.removeForwarder !== undefined;
   }
 
   /** Bytes currently held by taps in flight (for metrics and tests). */
@@ -79,91 +83,83 @@ export class ProxySource implements FrameSource {
   }
 
   async start(sink: FrameSink): Promise<void> {
-    if (this.removeFallback) return;
+    if (this.removeForwarder) return;
     this.sink = sink;
-    this.removeFallback = this.server.fallback((request, response, context) => this.forward(request, response, context));
+    this.pool = new UpstreamPool(this.upstream, this.timeoutMs, this.options.upstreamCa);
+    this.removeForwarder = this.server.forwardUnrouted(this);
   }
 
   /** Stops forwarding (the listen server answers 404 for unrouted paths again); idempotent. */
   async stop(): Promise<void> {
-    this.removeFallback?.();
-    this.removeFallback = undefined;
+    this.removeForwarder?.();
+    this.removeForwarder = undefined;
+    this.pool.close();
   }
 
-  private forward(request: IncomingMessage, response: ServerResponse, context: RequestContext): void {
-    const exchange = context.url.pathname === this.options.tapPath ? this.openExchange(request, context) : undefined;
-    const rawHeaders = endToEndHeaders(request.rawHeaders, ['host', 'expect']);
-    const headers = { ...headerObject(rawHeaders), host: this.upstream.host };
-    const send = this.upstream.protocol === 'https:' ? httpsRequest : httpRequest;
-    const upstreamRequest: ClientRequest = send(this.upstream, { method: request.method, path: request.url, headers, agent: this.agent });
-    upstreamRequest.setTimeout(this.timeoutMs, () => upstreamRequest.destroy(new UpstreamTimeout(this.timeoutMs)));
-
-    upstreamRequest.on('response', (upstreamResponse) => this.relay(upstreamResponse, response, exchange));
-    upstreamRequest.on('error', (error: NodeJS.ErrnoException) => {
-      exchange?.requestCopy.release();
-      exchange?.responseCopy?.release();
-      if (response.headersSent) {
-        response.destroy();
-        return;
+  /** Called by the listen server's relay for each request no route takes. */
+  open(head: RequestHead, origin: string): ForwardTarget {
+    const exchange = this.running && pathOf(head.target) === this.options.tapPath ? this.openExchange(head, origin) : undefined;
+    const socket = this.pool.take();
+    const target: ForwardTarget = {
+      stream: socket,
+      head: upstreamRequestHead(head, this.upstream.host),
+      finish: (complete, keep) => this.finish(socket, exchange, complete, keep),
+      failure: (error) => this.failure(error),
+    };
+    if (!exchange) return target;
+    target.requestContent = (slice) => exchange.requestCopy.push(slice);
+    target.responseHead = (response) => {
+      if (response.status >= 200 && response.status < 300) {
+        exchange.response = response;
+        exchange.responseCopy = new TapBuffer(this.maxTapBytes, this.budget);
+        target.responseContent = (slice) => exchange.responseCopy!.push(slice);
+      } else {
+        exchange.requestCopy.release();
+        this.counters.skip('tap-upstream-status');
       }
-      const timedOut = error instanceof UpstreamTimeout;
-      sendJson(response, timedOut ? 504 : 502, {
-        error: timedOut ? `upstream ${this.upstream.origin} did not answer within ${this.timeoutMs} ms` : `upstream ${this.upstream.origin} unavailable (${error.code ?? error.message})`,
-      });
-    });
-    // The client went away before the answer was complete: stop the upstream too.
-    response.on('close', () => {
-      if (!response.writableFinished) upstreamRequest.destroy();
-    });
-    if (exchange) request.on('data', (chunk: Buffer) => exchange.requestCopy.push(chunk));
-    request.pipe(upstreamRequest);
+    };
+    return target;
   }
 
-  private openExchange(request: IncomingMessage, context: RequestContext): Exchange | undefined {
-    if (!this.running) return undefined;
-    const header = request.headers[CAMERA_HEADER];
+  private finish(socket: Socket, exchange: Exchange | undefined, complete: boolean, keep: 'reuse' | 'destroy' | 'tunnel'): void {
+    if (keep === 'reuse') this.pool.give(socket, exchange?.response ? headerValue(exchange.response, 'keep-alive') : undefined);
+    else if (keep === 'tunnel') this.pool.untime(socket);
+    else socket.destroy();
+    if (!exchange) return;
+    if (complete && exchange.responseCopy) {
+      setImmediate(() => void this.tap(exchange));
+    } else {
+      exchange.requestCopy.release();
+      exchange.responseCopy?.release();
+    }
+  }
+
+  private failure(error: Error | undefined): { status: number; message: string } {
+    if (error instanceof UpstreamTimeout) return { status: 504, message: `upstream ${this.upstream.origin} did not answer within ${this.timeoutMs} ms` };
+    const code = (error as NodeJS.ErrnoException | undefined)?.code ?? error?.message ?? 'ECONNRESET';
+    return { status: 502, message: `upstream ${this.upstream.origin} unavailable (${code})` };
+  }
+
+  private openExchange(head: RequestHead, origin: string): Exchange | undefined {
+    const header = headerValue(head, CAMERA_HEADER);
     let camera = this.options.camera;
-    if (typeof header === 'string' && isCameraId(header)) camera = header;
-    else if (header !== undefined) this.counters.report(context.origin, 'tap-bad-camera-header', `X-Camera-Id ${JSON.stringify(String(header).slice(0, 80))} is not a valid camera id; using ${camera}`);
+    if (header !== undefined && isCameraId(header)) camera = header;
+    else if (header !== undefined) this.counters.report(origin, 'tap-bad-camera-header', `X-Camera-Id ${JSON.stringify(String(header).slice(0, 80))} is not a valid camera id; using ${camera}`);
     // Measuring is behind: skip this exchange before copying anything, rather than copy a frame the queue will refuse.
     if (this.sink?.refuseIfFull?.(camera)) {
       this.counters.offer(false);
       return undefined;
     }
     return {
-      origin: `proxy ${context.origin.replace(/^http /, '')} ${context.url.pathname}`,
+      origin: `proxy ${origin.replace(/^http /, '')} ${pathOf(head.target)}`,
       camera,
       receivedAtMs: Date.now(),
-      requestType: request.headers['content-type'],
+      requestType: headerValue(head, 'content-type'),
       requestCopy: new TapBuffer(this.maxTapBytes, this.budget),
     };
   }
 
-  private relay(upstreamResponse: IncomingMessage, response: ServerResponse, exchange: Exchange | undefined): void {
-    const status = upstreamResponse.statusCode ?? 502;
-    response.writeHead(status, upstreamResponse.statusMessage, endToEndHeaders(upstreamResponse.rawHeaders));
-    if (exchange && status >= 200 && status < 300) {
-      const copy = new TapBuffer(this.maxTapBytes, this.budget);
-      exchange.responseCopy = copy;
-      upstreamResponse.on('data', (chunk: Buffer) => copy.push(chunk));
-    } else if (exchange) {
-      exchange.requestCopy.release();
-      this.counters.skip('tap-upstream-status');
-    }
-    upstreamResponse.on('end', () => {
-      if (exchange?.responseCopy) setImmediate(() => void this.tap(exchange, upstreamResponse));
-    });
-    upstreamResponse.on('close', () => {
-      if (upstreamResponse.complete || !exchange) return;
-      exchange.requestCopy.release();
-      exchange.responseCopy?.release();
-    });
-    upstreamResponse.on('error', () => response.destroy());
-    upstreamResponse.on('aborted', () => response.destroy());
-    upstreamResponse.pipe(response);
-  }
-
-  private async tap(exchange: Exchange, upstreamResponse: IncomingMessage): Promise<void> {
+  private async tap(exchange: Exchange): Promise<void> {
     const requestBytes = exchange.requestCopy.take();
     const responseBytes = exchange.responseCopy?.take();
     try {
@@ -172,7 +168,8 @@ export class ProxySource implements FrameSource {
         return;
       }
       const image = await imageFromRequest(requestBytes, exchange.requestType);
-      const predictions = predictionsFromResponse(responseBytes, upstreamResponse.headers['content-type'], upstreamResponse.headers['content-encoding'], this.maxTapBytes);
+      const response = exchange.response!;
+      const predictions = predictionsFromResponse(responseBytes, headerValue(response, 'content-type'), headerValue(response, 'content-encoding'), this.maxTapBytes);
       if (!this.sink || !this.running) return;
       this.counters.offer(this.sink.offer({ camera: exchange.camera, bytes: image, predictions, receivedAtMs: exchange.receivedAtMs, origin: exchange.origin, handedOver: true }));
     } catch (error) {
@@ -182,9 +179,11 @@ export class ProxySource implements FrameSource {
   }
 }
 
-class UpstreamTimeout extends Error {
-  constructor(ms: number) {
-    super(`no answer within ${ms} ms`);
-    this.name = 'UpstreamTimeout';
+/** The path of a request target, as the listen server routes it (query and fragment left out). */
+function pathOf(target: string): string {
+  try {
+    return new URL(target, 'http://proxy.invalid').pathname;
+  } catch {
+    return target;
   }
 }
