@@ -108,7 +108,9 @@ export async function runAgentSoak(options: SoakOptions, log: (line: string) => 
     }
     await feeder.finish();
     let text = await agent.metrics();
-    const handled = () => metricSum(text, 'driftwatch_frames_processed_total') + metricSum(text, 'driftwatch_frames_rejected_total');
+    // A frame refused with queue_full is sent again, so it is not yet handled.
+    const handled = () => metricSum(text, 'driftwatch_frames_processed_total') + metricSum(text, 'driftwatch_frames_rejected_total')
+      - metricSum(text, 'driftwatch_frames_rejected_total', { reason: 'queue_full' });
     while (handled() < options.frames) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       text = await agent.metrics();
