@@ -36,6 +36,8 @@ export interface SoakOptions {
   cpus?: string;
   nice?: number;
   env?: Record<string, string>;
+  /** Node options before the agent's script (V8 flags NODE_OPTIONS refuses, e.g. --heap-growing-percent=50). */
+  nodeArgs?: string[];
 }
 
 export interface SoakSample {
@@ -93,7 +95,7 @@ export async function runAgentSoak(options: SoakOptions, log: (line: string) => 
     '--device', 'soak', '--camera', CAMERA, '--source', feeder.source,
     '--baseline', join(REPO_ROOT, 'samples/demo/coffee-cam.dwb'), '--state-dir', state,
     '--listen', '127.0.0.1:0', '--log-level', 'info', '--no-stdout', '--checkpoint-interval-s', '10',
-  ], { stdin: feeder.stdin, cpus: options.cpus, nice: options.nice, env: options.env });
+  ], { stdin: feeder.stdin, cpus: options.cpus, nice: options.nice, env: options.env, nodeArgs: options.nodeArgs });
   try {
     feeder.attach({ stdin: agent.process.stdin, port: await agent.listening });
     const startedMs = performance.now();
