@@ -15,8 +15,6 @@ export class HttpFeeder implements SoakFeeder {
   private port = 0;
   private readonly inFlight = new Set<Promise<void>>();
   private failure: Error | undefined;
-  /** 503 replies retried, for the report. */
-  retries = 0;
 
   constructor(private readonly camera: string, private readonly concurrency: number) {
     if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new RangeError(`http feeder concurrency must be a positive integer, got ${concurrency}`);
@@ -48,7 +46,6 @@ export class HttpFeeder implements SoakFeeder {
       const status = await this.post(frame.jpeg, predictions);
       if (status === 202) return;
       if (status !== 503) throw new Error(`POST /frames/${this.camera} answered ${status}`);
-      this.retries++;
       await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
     }
   }
