@@ -36,5 +36,6 @@ for (const [key, value] of Object.entries({ frames: options.frames, distinct: op
   if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`--${key} must be a positive integer, got ${value}`);
 }
 const result = await runAgentSoak(options, (line) => process.stderr.write(`${line}\n`));
-const settings = [...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...values['node-arg']].join(' ') || 'none';
-process.stdout.write(`Run ${new Date().toISOString()}, Node ${process.version}, source ${options.source}, agent environment: ${settings}.\n\n` + soakTables(result, options).map(markdownTable).join('\n'));
+const settings = Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ') || 'none';
+const nodeOptions = values['node-arg'].join(' ') || 'none';
+process.stdout.write(`Run ${new Date().toISOString()}, Node ${process.version}, source ${options.source}, agent environment: ${settings}, node options: ${nodeOptions}.\n\n` + soakTables(result, options).map(markdownTable).join('\n'));
