@@ -2,6 +2,7 @@
 // The driftwatch command line: dispatches to one module per command.
 import { readFileSync } from 'node:fs';
 import { UsageError, processIO, type CommandIO } from './command-io.js';
+import { keepOldGenerationTight } from './old-generation.js';
 import { keepYoungGenerationSmall } from './young-generation.js';
 
 const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -17,6 +18,7 @@ const commands: Record<string, () => Promise<Command>> = {
   replay: async () => (await import('./commands/replay.js')).runReplay,
   run: async () => {
     keepYoungGenerationSmall();
+    keepOldGenerationTight();
     return (await import('./commands/run.js')).runAgent;
   },
   demo: async () => (await import('./commands/demo.js')).runDemo,

@@ -1,0 +1,33 @@
+// keepOldGenerationTight fixes V8's old-generation growing factor for the
+// agent, unless the operator chose one (on node's command line or in
+// NODE_OPTIONS, in either spelling). Its effect on resident memory is
+// measured by the soak (bench/agent-soak.ts, docs/memory.md), not here.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { HEAP_GROWING_PERCENT, keepOldGenerationTight } from '../edge/old-generation.js';
+
+const old = suite('old generation');
+
+function flagsSet(nodeOptions: string[]): string[] {
+  const set: string[] = [];
+  keepOldGenerationTight(nodeOptions, (flags) => set.push(flags));
+  return set;
+}
+
+old('sets --heap-growing-percent to V8\'s conservative factor by default', () => {
+  assert.is(HEAP_GROWING_PERCENT, 30);
+  assert.equal(flagsSet([]), ['--heap-growing-percent=30']);
+  assert.equal(flagsSet(['--max-semi-space-size=1', '--max-old-space-size=256']), ['--heap-growing-percent=30'], 'other heap options leave it to the agent');
+});
+
+old('an operator\'s own factor is kept, in either spelling and either place', () => {
+  assert.equal(flagsSet(['--heap-growing-percent=100']), []);
+  assert.equal(flagsSet(['', '--inspect --heap_growing_percent=50']), []);
+});
+
+old('the call reports whether it set the flag', () => {
+  assert.is(keepOldGenerationTight([], () => {}), true);
+  assert.is(keepOldGenerationTight(['--heap-growing-percent=10'], () => {}), false);
+});
+
+old.run();
