@@ -156,15 +156,25 @@ async function decodeSharp(bytes: Uint8Array, file: string, kind: 'jpeg' | 'png'
   }
 }
 
-export async function decodeFile(path: string, options: DecodeOptions = {}): Promise<DecodedFrame> {
-  let bytes: Uint8Array;
+function readImageFile(path: string, options: DecodeOptions): Promise<Uint8Array> | Uint8Array {
   try {
     // JPEGs decode on this thread in WASM: read them here too, since
     // fs/promises' four thread-pool round trips (open, stat, read, close)
     // cost more than the read itself on a one-core box.
-    bytes = options.decoder === 'sharp' ? await readFile(path) : readFileSync(path);
+    if (options.decoder !== 'sharp') return readFileSync(path);
   } catch (error) {
     throw new DecodeError(path, `cannot read file (${(error as NodeJS.ErrnoException).code ?? reasonOf(error)})`);
   }
-  return decodeImage(bytes, path, options);
+  return readFile(path).catch((error: unknown) => {
+    throw new DecodeError(path, `cannot read file (${(error as NodeJS.ErrnoException).code ?? reasonOf(error)})`);
+  });
+}
+
+export async function decodeFile(path: string, options: DecodeOptions = {}): Promise<DecodedFrame> {
+  return decodeImage(await readImageFile(path, options), path, options);
+}
+
+/** withDecodedImage for a file: the pixels are lent to `use`, not copied (replay measures each frame this way). */
+export async function withDecodedFile<T>(path: string, options: DecodeOptions, use: (frame: DecodedFrame) => T): Promise<T> {
+  return withDecodedImage(await readImageFile(path, options), path, options, use);
 }
