@@ -184,8 +184,9 @@ export async function decodeFile(path: string, options: DecodeOptions = {}): Pro
 /**
  * withDecodedImage for a file, the way replay measures each frame: a JPEG
  * the WASM decoder supports is read into a reused buffer and its pixels are
- * lent to `use`, all in one synchronous step, so nothing is allocated per
- * frame. Other files go through withDecodedImage with their own copy.
+ * lent to `use`, all in one synchronous step: neither the file nor the
+ * pixels get a new buffer per frame. Other files go through withDecodedImage
+ * with their own copy.
  */
 export async function withDecodedFile<T>(path: string, options: DecodeOptions, use: (frame: DecodedFrame) => T): Promise<T> {
   if (options.decoder === 'sharp') {
