@@ -17,6 +17,7 @@ import { JpegDecodeError, JpegUnsupportedError } from '../src/jpeg/jpeg-status.j
 import type { JpegDecoder, JpegScale } from '../src/jpeg/jpeg-decoder.js';
 import { loadJpegDecoder } from './library.js';
 import { boxSubsample } from './box-subsample.js';
+import { readFileReusing } from './reused-read.js';
 
 export type DecodeScale = JpegScale;
 export const DECODE_SCALES: readonly DecodeScale[] = [1, 2, 4, 8];
@@ -99,12 +100,19 @@ function decodeJpegWasm(decoder: JpegDecoder, bytes: Uint8Array, file: string, s
   }
 }
 
-async function decodeThen<T>(bytes: Uint8Array, file: string, options: DecodeOptions, lend: boolean, use: (frame: DecodedFrame) => T): Promise<T> {
+interface CheckedInput { maxPixels: number; scale: DecodeScale; kind: 'jpeg' | 'png' }
+
+function checkInput(bytes: Uint8Array, file: string, options: DecodeOptions): CheckedInput {
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   const scale = checkDecodeScale(options.scale ?? 1);
   if (bytes.length === 0) throw new DecodeError(file, 'empty file');
   const kind = sniff(bytes);
   if (!kind) throw new DecodeError(file, 'not a JPEG or PNG image');
+  return { maxPixels, scale, kind };
+}
+
+async function decodeThen<T>(bytes: Uint8Array, file: string, options: DecodeOptions, lend: boolean, use: (frame: DecodedFrame) => T): Promise<T> {
+  const { maxPixels, scale, kind } = checkInput(bytes, file, options);
   if (kind === 'jpeg' && options.decoder !== 'sharp') {
     const decoder = await wasmDecoder();
     // No await between the decode and `use`: a lent view stays valid only until the decoder's next call.
@@ -156,6 +164,10 @@ async function decodeSharp(bytes: Uint8Array, file: string, kind: 'jpeg' | 'png'
   }
 }
 
+function cannotRead(path: string, error: unknown): DecodeError {
+  return new DecodeError(path, `cannot read file (${(error as NodeJS.ErrnoException).code ?? reasonOf(error)})`);
+}
+
 export async function decodeFile(path: string, options: DecodeOptions = {}): Promise<DecodedFrame> {
   let bytes: Uint8Array;
   try {
@@ -164,7 +176,38 @@ export async function decodeFile(path: string, options: DecodeOptions = {}): Pro
     // cost more than the read itself on a one-core box.
     bytes = options.decoder === 'sharp' ? await readFile(path) : readFileSync(path);
   } catch (error) {
-    throw new DecodeError(path, `cannot read file (${(error as NodeJS.ErrnoException).code ?? reasonOf(error)})`);
+    throw cannotRead(path, error);
   }
   return decodeImage(bytes, path, options);
+}
+
+/**
+ * withDecodedImage for a file, the way replay measures each frame: a JPEG
+ * the WASM decoder supports is read into a reused buffer and its pixels are
+ * lent to `use`, all in one synchronous step: neither the file nor the
+ * pixels get a new buffer per frame. Other files go through withDecodedImage
+ * with their own copy.
+ */
+export async function withDecodedFile<T>(path: string, options: DecodeOptions, use: (frame: DecodedFrame) => T): Promise<T> {
+  if (options.decoder === 'sharp') {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(path);
+    } catch (error) {
+      throw cannotRead(path, error);
+    }
+    return withDecodedImage(bytes, path, options, use);
+  }
+  const decoder = await wasmDecoder();
+  // From the read to `use` nothing awaits: the next file reuses the buffer.
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileReusing(path);
+  } catch (error) {
+    throw cannotRead(path, error);
+  }
+  const { maxPixels, scale, kind } = checkInput(bytes, path, options);
+  const frame = kind === 'jpeg' ? decodeJpegWasm(decoder, bytes, path, scale, maxPixels, true) : undefined;
+  if (frame) return use(frame);
+  return withDecodedImage(bytes.slice(), path, options, use);
 }

@@ -9,7 +9,8 @@ import { DriftMonitor } from '../../src/policy/drift-monitor.js';
 import { predictionFeatures } from '../../src/predictions/prediction-features.js';
 import { pairPredictions, readPredictionLines, type PredictionEntry } from '../prediction-lines.js';
 import { loadKernels } from '../library.js';
-import { decodeFile, DEFAULT_MAX_PIXELS, type DecodedFrame, type DecodeScale } from '../decode.js';
+import { withDecodedFile, DEFAULT_MAX_PIXELS, type DecodeScale } from '../decode.js';
+import type { FrameStats } from '../../src/kernels.js';
 import { expandImagePaths } from '../image-files.js';
 import { progressLine } from '../progress-line.js';
 import { UsageError, type CommandIO } from '../command-io.js';
@@ -53,6 +54,8 @@ read or no image could be decoded, 2 on bad usage.`;
 
 // PNGs and unsupported JPEGs decode in sharp's thread pool: keep a few frames
 // in flight while the current one is measured (the WASM JPEG path runs here).
+// Each frame is measured as soon as it is decoded, from pixels the decoder
+// lends: only its features wait, not a copy of its pixels.
 const DECODE_AHEAD = 4;
 
 async function readBaseline(file: string): Promise<Baseline> {
@@ -121,24 +124,37 @@ export async function runReplay(argv: string[], io: CommandIO): Promise<number> 
   const kernels = await loadKernels();
   const monitor = new DriftMonitor({ camera: values.camera ?? basename(folder.replace(/\/+$/, '')), baseline });
   const started = performance.now();
-  const decode = (i: number): Promise<DecodedFrame | Error> => decodeFile(files[i], { maxPixels, scale }).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
-  const inFlight: Array<Promise<DecodedFrame | Error>> = [];
+  // A frame that cannot be decoded is an Error to report; the kernel's own
+  // failure is not the frame's and ends the replay (as { failed }).
+  const decode = async (i: number): Promise<FrameStats | Error | { failed: unknown }> => {
+    let decoded = false;
+    try {
+      return await withDecodedFile(files[i], { maxPixels, scale }, (frame) => {
+        decoded = true;
+        return kernels.frameStats(frame.data, { width: frame.width, height: frame.height, format: frame.format, step });
+      });
+    } catch (error) {
+      if (decoded) return { failed: error };
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  };
+  const inFlight: Array<Promise<FrameStats | Error | { failed: unknown }>> = [];
   for (let i = 0; i < Math.min(DECODE_AHEAD, files.length); i++) inFlight.push(decode(i));
   let rejected = 0, alerts = 0, transitions = 0, revisions = 0;
   for (let index = 0; index < files.length; index++) {
-    const frame = await inFlight.shift()!;
+    const stats = await inFlight.shift()!;
     if (index + DECODE_AHEAD < files.length) inFlight.push(decode(index + DECODE_AHEAD));
     if (index % 100 === 0) io.progress(progressLine(index, files.length, performance.now() - started));
-    if (frame instanceof Error) {
+    if ('failed' in stats) throw stats.failed;
+    if (stats instanceof Error) {
       rejected++;
-      if (values.json) io.out(JSON.stringify({ type: 'rejected', frame: index, file: files[index], error: frame.message }));
-      else io.error(`warning: frame ${index} skipped: ${frame.message}`);
+      if (values.json) io.out(JSON.stringify({ type: 'rejected', frame: index, file: files[index], error: stats.message }));
+      else io.error(`warning: frame ${index} skipped: ${stats.message}`);
       continue;
     }
-    const stats = kernels.frameStats(frame.data, { width: frame.width, height: frame.height, format: frame.format, step });
     const prediction = byFrame[index]?.record;
     const features = prediction
-      ? { ...stats.features, ...predictionFeatures(prediction, frame, { minDetectionScore: baseline.minDetectionScore ?? 0 }) }
+      ? { ...stats.features, ...predictionFeatures(prediction, stats, { minDetectionScore: baseline.minDetectionScore ?? 0 }) }
       : stats.features;
     for (const event of monitor.update({ index, timeMs: (index * 1000) / fps, features, histograms: stats.histograms })) {
       if (event.state === 'ok') continue;
