@@ -218,6 +218,18 @@ function idct4Scalar(dst: usize, stride: i32): void {
 
 // ---- SIMD build: four 1-D transforms per f32x4 ----
 
+// The last stage of an 8-point IDCT: outputs k and 7 - k are e_k + o_k and e_k - o_k.
+@inline function storeButterfly8(dst: usize, dstep: usize, e0: v128, e1: v128, e2: v128, e3: v128, o0: v128, o1: v128, o2: v128, o3: v128): void {
+  v128.store(dst, f32x4.add(e0, o0));
+  v128.store(dst + dstep, f32x4.add(e1, o1));
+  v128.store(dst + 2 * dstep, f32x4.add(e2, o2));
+  v128.store(dst + 3 * dstep, f32x4.add(e3, o3));
+  v128.store(dst + 4 * dstep, f32x4.sub(e3, o3));
+  v128.store(dst + 5 * dstep, f32x4.sub(e2, o2));
+  v128.store(dst + 6 * dstep, f32x4.sub(e1, o1));
+  v128.store(dst + 7 * dstep, f32x4.sub(e0, o0));
+}
+
 @inline function idct8Vectors(src: usize, step: usize, dst: usize, dstep: usize): void {
   const a0 = v128.load(src), a1 = v128.load(src + step), a2 = v128.load(src + 2 * step), a3 = v128.load(src + 3 * step);
   const a4 = v128.load(src + 4 * step), a5 = v128.load(src + 5 * step), a6 = v128.load(src + 6 * step), a7 = v128.load(src + 7 * step);
@@ -231,14 +243,7 @@ function idct4Scalar(dst: usize, stride: i32): void {
   const o1 = f32x4.sub(f32x4.sub(f32x4.mul(k3, a1), f32x4.mul(k7, a3)), f32x4.add(f32x4.mul(k1, a5), f32x4.mul(k5, a7)));
   const o2 = f32x4.add(f32x4.sub(f32x4.mul(k5, a1), f32x4.mul(k1, a3)), f32x4.add(f32x4.mul(k7, a5), f32x4.mul(k3, a7)));
   const o3 = f32x4.add(f32x4.sub(f32x4.mul(k7, a1), f32x4.mul(k5, a3)), f32x4.sub(f32x4.mul(k3, a5), f32x4.mul(k1, a7)));
-  v128.store(dst, f32x4.add(e0, o0));
-  v128.store(dst + dstep, f32x4.add(e1, o1));
-  v128.store(dst + 2 * dstep, f32x4.add(e2, o2));
-  v128.store(dst + 3 * dstep, f32x4.add(e3, o3));
-  v128.store(dst + 4 * dstep, f32x4.sub(e3, o3));
-  v128.store(dst + 5 * dstep, f32x4.sub(e2, o2));
-  v128.store(dst + 6 * dstep, f32x4.sub(e1, o1));
-  v128.store(dst + 7 * dstep, f32x4.sub(e0, o0));
+  storeButterfly8(dst, dstep, e0, e1, e2, e3, o0, o1, o2, o3);
 }
 
 // idct8Vectors with a4..a7 zero, the zero terms left out: every non-zero
@@ -254,14 +259,7 @@ function idct4Scalar(dst: usize, stride: i32): void {
   const o1 = f32x4.sub(f32x4.mul(k3, a1), f32x4.mul(k7, a3));
   const o2 = f32x4.sub(f32x4.mul(k5, a1), f32x4.mul(k1, a3));
   const o3 = f32x4.sub(f32x4.mul(k7, a1), f32x4.mul(k5, a3));
-  v128.store(dst, f32x4.add(e0, o0));
-  v128.store(dst + dstep, f32x4.add(e1, o1));
-  v128.store(dst + 2 * dstep, f32x4.add(e2, o2));
-  v128.store(dst + 3 * dstep, f32x4.add(e3, o3));
-  v128.store(dst + 4 * dstep, f32x4.sub(e3, o3));
-  v128.store(dst + 5 * dstep, f32x4.sub(e2, o2));
-  v128.store(dst + 6 * dstep, f32x4.sub(e1, o1));
-  v128.store(dst + 7 * dstep, f32x4.sub(e0, o0));
+  storeButterfly8(dst, dstep, e0, e1, e2, e3, o0, o1, o2, o3);
 }
 
 @inline function idct4Vectors(src: usize, step: usize, dst: usize, dstep: usize): void {
