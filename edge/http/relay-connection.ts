@@ -16,6 +16,7 @@ import { CONTINUE, REQUEST_TIMEOUT, jsonErrorReply } from './error-reply.js';
 import type { ForwardTarget, Forwarder } from './forwarder.js';
 import { clientResponseHead } from './head-rewrite.js';
 import { headerTokens, headerValue, parseRequestHead, parseResponseHead, type RequestHead } from './http1-head.js';
+import { openExchange, type Exchange } from './relay-exchange.js';
 
 export interface RelayHost {
   /** The forwarder, while one is installed. */
@@ -33,29 +34,6 @@ export interface RelayHost {
 const MAX_AHEAD = 64 * 1024;
 
 type Phase = 'head' | 'body' | 'wait' | 'tunnel' | 'closed';
-
-interface Exchange {
-  request: RequestHead;
-  stream: Duplex;
-  /** Undefined for a request the listen server answers itself. */
-  target: ForwardTarget | undefined;
-  body: BodyReader;
-  keepClient: boolean;
-  startedAt: number;
-  requestDone: boolean;
-  responseDone: boolean;
-  /** A final response head went to the client. */
-  answered: boolean;
-  responseBuffer: Buffer | undefined;
-  responseBody: BodyReader | undefined;
-  closeClient: boolean;
-  reusable: boolean;
-  failed: boolean;
-  /** The relay answered itself: the rest of the request body is read and dropped. */
-  discard: boolean;
-  error: Error | undefined;
-  off(): void;
-}
 
 export class RelayConnection {
   private phase: Phase = 'head';
@@ -179,32 +157,12 @@ export class RelayConnection {
   }
 
   private open(request: RequestHead, framing: Framing, stream: Duplex, target: ForwardTarget | undefined): void {
-    const connection = headerTokens(request, 'connection');
-    const onData = (chunk: Buffer) => this.onResponse(chunk);
-    const onEnd = () => this.onStreamEnd();
-    const onError = (error: Error) => this.onStreamFailure(error);
-    const onClose = () => this.onStreamFailure(undefined);
-    stream.on('data', onData);
-    stream.on('end', onEnd);
-    stream.on('error', onError);
-    stream.on('close', onClose);
-    const content = target?.requestContent;
-    this.exchange = {
-      request, stream, target,
-      body: new BodyReader(framing, content && ((slice) => content.call(target, slice))),
-      keepClient: request.minor === 1 ? !connection.has('close') : connection.has('keep-alive'),
-      startedAt: Date.now(), requestDone: false, responseDone: false, answered: false,
-      responseBuffer: undefined, responseBody: undefined, closeClient: false, reusable: true, failed: false, discard: false, error: undefined,
-      off() {
-        stream.off('data', onData);
-        stream.off('end', onEnd);
-        stream.off('error', onError);
-        stream.off('close', onClose);
-      },
-    };
+    this.exchange = openExchange(request, framing, stream, target, {
+      data: (chunk) => this.onResponse(chunk),
+      end: () => this.onStreamEnd(),
+      failure: (error) => this.onStreamFailure(error),
+    });
     this.phase = 'body';
-    // A forwarded exchange's stream is the forwarder's; the relay still must hear its errors.
-    stream.resume();
   }
 
   private forwardBody(): void {
