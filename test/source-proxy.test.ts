@@ -16,6 +16,13 @@ import { send, json, multipart, type RawReply, type RawRequest } from './helpers
 import { RecordingSink, bytesEqual, eventually, sampleBytes } from './helpers/source-frames.js';
 
 const proxy = suite('proxy source');
+const proxyThread = suite('proxy source, relay thread');
+
+/** Each test runs with the relay in this thread and in a relay thread of its own (what the agent uses). */
+function both(name: string, run: (thread: boolean) => Promise<void>): void {
+  proxy(name, () => run(false));
+  proxyThread(name, () => run(true));
+}
 
 const FIXED_DATE = 'Sat, 21 Nov 2026 12:00:00 GMT';
 
@@ -69,14 +76,14 @@ interface Rig {
   close(): Promise<void>;
 }
 
-async function rig(sink: FrameSink, options: { maxBodyBytes?: number } = {}): Promise<Rig> {
+async function rig(thread: boolean, sink: FrameSink, options: { maxBodyBytes?: number } = {}): Promise<Rig> {
   const upstream = createServer(upstreamHandler);
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
   const upstreamPort = (upstream.address() as AddressInfo).port;
   const server = new ListenServer({ host: '127.0.0.1', port: 0 }, { maxBodyBytes: options.maxBodyBytes });
   const errors: SourceError[] = [];
   const source = new ProxySource(server, {
-    upstream: new URL(`http://127.0.0.1:${upstreamPort}`), tapPath: '/predict', camera: 'default-cam',
+    upstream: new URL(`http://127.0.0.1:${upstreamPort}`), tapPath: '/predict', camera: 'default-cam', thread,
     onError: (error) => errors.push(error),
   });
   await source.start(sink);
@@ -111,8 +118,8 @@ async function sameAnswer(r: Rig, path: string, request: RawRequest = {}): Promi
   return proxied;
 }
 
-proxy('answers are byte-identical to the upstream: JSON, a streamed chunked answer, and a 500', async () => {
-  const r = await rig(new RecordingSink());
+both('answers are byte-identical to the upstream: JSON, a streamed chunked answer, and a 500', async (thread) => {
+  const r = await rig(thread, new RecordingSink());
   try {
     const rocket = await sampleBytes('rocket.jpg');
     await sameAnswer(r, '/predict', { method: 'POST', body: rocket, headers: { 'content-type': 'image/jpeg' } });
@@ -127,8 +134,8 @@ proxy('answers are byte-identical to the upstream: JSON, a streamed chunked answ
   }
 });
 
-proxy('requests are forwarded with method, path, query and end-to-end headers; Host is rewritten', async () => {
-  const r = await rig(new RecordingSink());
+both('requests are forwarded with method, path, query and end-to-end headers; Host is rewritten', async (thread) => {
+  const r = await rig(thread, new RecordingSink());
   try {
     const reply = await send(`${r.proxyBase}/v1/models/m:info?verbose=1&x=%2F`, {
       method: 'PUT', body: 'hello',
@@ -147,9 +154,9 @@ proxy('requests are forwarded with method, path, query and end-to-end headers; H
   }
 });
 
-proxy('the tap offers the image and the JSON answer, for raw, multipart and base64 JSON requests', async () => {
+both('the tap offers the image and the JSON answer, for raw, multipart and base64 JSON requests', async (thread) => {
   const sink = new RecordingSink();
-  const r = await rig(sink);
+  const r = await rig(thread, sink);
   try {
     const rocket = await sampleBytes('rocket.jpg');
     const horse = await sampleBytes('horse.png');
@@ -179,9 +186,9 @@ proxy('the tap offers the image and the JSON answer, for raw, multipart and base
   }
 });
 
-proxy('other paths are forwarded but not tapped; unrecognised bodies and bad camera headers are counted, never answered', async () => {
+both('other paths are forwarded but not tapped; unrecognised bodies and bad camera headers are counted, never answered', async (thread) => {
   const sink = new RecordingSink();
-  const r = await rig(sink);
+  const r = await rig(thread, sink);
   try {
     const rocket = await sampleBytes('rocket.jpg');
     const classified = await send(`${r.proxyBase}/classify`, { method: 'POST', body: rocket, headers: { 'content-type': 'image/jpeg' } });
@@ -198,9 +205,9 @@ proxy('other paths are forwarded but not tapped; unrecognised bodies and bad cam
   }
 });
 
-proxy('a full queue never changes or slows the answer; drops are counted', async () => {
+both('a full queue never changes or slows the answer; drops are counted', async (thread) => {
   const queue = new FrameQueue({ maxFrames: 1 });
-  const r = await rig(queue);
+  const r = await rig(thread, queue);
   try {
     const rocket = await sampleBytes('rocket.jpg');
     for (let i = 0; i < 4; i += 1) {
@@ -215,9 +222,9 @@ proxy('a full queue never changes or slows the answer; drops are counted', async
   }
 });
 
-proxy('a body larger than the body cap is forwarded whole but not tapped', async () => {
+both('a body larger than the body cap is forwarded whole but not tapped', async (thread) => {
   const sink = new RecordingSink();
-  const r = await rig(sink, { maxBodyBytes: 100_000 });
+  const r = await rig(thread, sink, { maxBodyBytes: 100_000 });
   try {
     const astronaut = await sampleBytes('astronaut.png');
     const reply = await sameAnswer(r, '/predict', { method: 'POST', body: astronaut, headers: { 'content-type': 'image/png' } });
@@ -230,9 +237,9 @@ proxy('a body larger than the body cap is forwarded whole but not tapped', async
   }
 });
 
-proxy('a chunked request body without Content-Length is forwarded and tapped', async () => {
+both('a chunked request body without Content-Length is forwarded and tapped', async (thread) => {
   const sink = new RecordingSink();
-  const r = await rig(sink);
+  const r = await rig(thread, sink);
   try {
     const horse = await sampleBytes('horse.png');
     const reply = await send(`${r.proxyBase}/predict`, { method: 'POST', body: horse, headers: { 'content-type': 'image/png', 'transfer-encoding': 'chunked' } });
@@ -244,13 +251,13 @@ proxy('a chunked request body without Content-Length is forwarded and tapped', a
   }
 });
 
-proxy('an upstream that does not answer in time gives 504 with a JSON body', async () => {
+both('an upstream that does not answer in time gives 504 with a JSON body', async (thread) => {
   const silent = createServer(() => {
     // Never answers.
   });
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
   const server = new ListenServer({ host: '127.0.0.1', port: 0 });
-  const source = new ProxySource(server, { upstream: new URL(`http://127.0.0.1:${(silent.address() as AddressInfo).port}`), tapPath: '/predict', camera: 'cam', upstreamTimeoutMs: 200 });
+  const source = new ProxySource(server, { upstream: new URL(`http://127.0.0.1:${(silent.address() as AddressInfo).port}`), tapPath: '/predict', camera: 'cam', upstreamTimeoutMs: 200, thread });
   await source.start(new RecordingSink());
   const { port } = await server.listen();
   try {
@@ -264,13 +271,13 @@ proxy('an upstream that does not answer in time gives 504 with a JSON body', asy
   }
 });
 
-proxy('a dead upstream gives 502 with a JSON body; the proxy recovers when it returns', async () => {
+both('a dead upstream gives 502 with a JSON body; the proxy recovers when it returns', async (thread) => {
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const deadPort = (probe.address() as AddressInfo).port;
   await new Promise((resolve) => probe.close(resolve));
   const server = new ListenServer({ host: '127.0.0.1', port: 0 });
-  const source = new ProxySource(server, { upstream: new URL(`http://127.0.0.1:${deadPort}`), tapPath: '/predict', camera: 'cam' });
+  const source = new ProxySource(server, { upstream: new URL(`http://127.0.0.1:${deadPort}`), tapPath: '/predict', camera: 'cam', thread });
   await source.start(new RecordingSink());
   const { port } = await server.listen();
   try {
@@ -289,4 +296,21 @@ proxy('a dead upstream gives 502 with a JSON body; the proxy recovers when it re
   }
 });
 
+proxyThread('a relay thread that dies is started again on the same port and the death is reported', async () => {
+  const r = await rig(true, new RecordingSink());
+  try {
+    assert.is((await send(`${r.proxyBase}/other`)).status, 200);
+    // Reaching into the source for its worker: nothing outside can kill one thread of a process.
+    const relayThread = (r.source as unknown as { relayThread: { running: { worker: { terminate(): Promise<number> } } } }).relayThread;
+    await relayThread.running.worker.terminate();
+    await eventually('the death to be reported', () => r.source.counters.errorCount('relay-thread-exited') === 1);
+    await eventually('the proxy to answer again', async () => (await send(`${r.proxyBase}/other`).catch(() => undefined))?.status === 200);
+    assert.is((await send(`${r.proxyBase}/metrics-not-a-route`)).status, 200, 'unrouted paths are forwarded again');
+    assert.equal(r.errors.map((e) => e.reason), ['relay-thread-exited']);
+  } finally {
+    await r.close();
+  }
+});
+
 proxy.run();
+proxyThread.run();

@@ -4,17 +4,22 @@
 // takes every request no route takes). With a forwarder, connections are
 // accepted by a byte relay (relay-connection.ts) that sends the agent's own
 // requests to this node:http server through in-memory connections and
-// forwards the rest without node:http's parse and re-serialisation.
+// forwards the rest without node:http's parse and re-serialisation. A front
+// (the proxy's relay thread) may own the listening socket instead: it runs
+// the same relay in a thread of its own and hands the agent's own requests
+// back through acceptLocal().
 // Limits: a body cap that handlers apply through context.readBody (413),
 // header and request timeouts, JSON error bodies, and a graceful close.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { duplexPair } from './duplex-pair.js';
 import type { Forwarder } from './forwarder.js';
 import { HttpError, sendJson } from './http-error.js';
 import { readBody } from './read-body.js';
-import { RelayConnection, type RelayHost } from './relay-connection.js';
+import type { RelayHost } from './relay-connection.js';
+import { RelayServer } from './relay-server.js';
+import { servedLocally, type RouteSnapshot } from './route-snapshot.js';
 
 export interface RequestContext {
   url: URL;
@@ -45,6 +50,33 @@ export interface ListenAddress {
   port: number;
 }
 
+/** The client's addresses, as a connection handed in through acceptLocal() reports them. */
+export interface PeerAddress {
+  remoteAddress?: string;
+  remotePort?: number;
+  remoteFamily?: string;
+  localAddress?: string;
+  localPort?: number;
+}
+
+/** What the relay needs to know of the listen server, as plain data. */
+export interface RelaySettings {
+  keepAliveTimeoutMs: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  routes: RouteSnapshot;
+}
+
+/** Something that owns the listening socket in the listen server's place (the proxy's relay thread). */
+export interface ListenFront {
+  /** Binds the address and relays; the agent's own requests come back through acceptLocal(). */
+  listen(address: ListenAddress, settings: RelaySettings): Promise<ListenAddress>;
+  /** The routes changed after listen(). */
+  routesChanged(routes: RouteSnapshot): void;
+  /** Stops accepting, lets exchanges in flight finish (up to graceMs), then cuts the rest. */
+  close(graceMs: number): Promise<void>;
+}
+
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 /** Parses '127.0.0.1:8080', '[::1]:8080' or ':8080' (all interfaces). */
@@ -63,7 +95,10 @@ export class ListenServer {
   private fallbackHandler: RouteHandler | undefined;
   private forwarderRef: Forwarder | undefined;
   /** The byte relay's listening socket and connections (only when a forwarder was installed before listen()). */
-  private relay: { server: NetServer; connections: Set<RelayConnection>; timer: NodeJS.Timeout } | undefined;
+  private relay: RelayServer | undefined;
+  private front: ListenFront | undefined;
+  private frontAddress: ListenAddress | undefined;
+  private snapshot: RouteSnapshot | undefined;
   private readonly relayHost: RelayHost;
   private readonly closeGraceMs: number;
   private readonly onError: ListenServerOptions['onError'];
@@ -95,8 +130,10 @@ export class ListenServer {
     const key = `${method.toUpperCase()} ${path}`;
     if (this.exact.has(key)) throw new Error(`route ${key} is already registered`);
     this.exact.set(key, handler);
+    this.routesChanged();
     return () => {
       if (this.exact.get(key) === handler) this.exact.delete(key);
+      this.routesChanged();
     };
   }
 
@@ -107,9 +144,11 @@ export class ListenServer {
     const entry = { prefix, handler };
     this.prefixes.push(entry);
     this.prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
+    this.routesChanged();
     return () => {
       const index = this.prefixes.indexOf(entry);
       if (index >= 0) this.prefixes.splice(index, 1);
+      this.routesChanged();
     };
   }
 
@@ -117,8 +156,10 @@ export class ListenServer {
   fallback(handler: RouteHandler): () => void {
     if (this.fallbackHandler) throw new Error('a fallback handler is already registered');
     this.fallbackHandler = handler;
+    this.routesChanged();
     return () => {
       if (this.fallbackHandler === handler) this.fallbackHandler = undefined;
+      this.routesChanged();
     };
   }
 
@@ -128,7 +169,7 @@ export class ListenServer {
    * requests get 404 again).
    */
   forwardUnrouted(forwarder: Forwarder): () => void {
-    if (this.forwarderRef) throw new Error('a forwarder is already registered');
+    if (this.forwarderRef || this.front) throw new Error('a forwarder is already registered');
     if (this.listening && !this.relay) throw new Error('a forwarder must be registered before listen()');
     this.forwarderRef = forwarder;
     return () => {
@@ -136,8 +177,53 @@ export class ListenServer {
     };
   }
 
-  listen(): Promise<ListenAddress> {
-    const server = this.forwarderRef ? this.relayServer() : this.server;
+  /**
+   * Lets `front` own the listening socket (set before listen()): it forwards
+   * what it forwards and hands the rest back through acceptLocal().
+   */
+  serveThrough(front: ListenFront): void {
+    if (this.forwarderRef || this.front) throw new Error('a forwarder is already registered');
+    if (this.listening) throw new Error('a front must be set before listen()');
+    this.front = front;
+  }
+
+  /** A connection the front hands in (a request for the agent's own routes), served by node:http. */
+  acceptLocal(stream: Duplex, peer: PeerAddress): void {
+    Object.assign(stream, peer);
+    this.server.emit('connection', stream);
+  }
+
+  /** The routes as plain data, for the relay. */
+  routes(): RouteSnapshot {
+    this.snapshot ??= {
+      exact: [...this.exact.keys()],
+      prefixes: this.prefixes.map((entry) => entry.prefix),
+      fallback: this.fallbackHandler !== undefined,
+    };
+    return this.snapshot;
+  }
+
+  private routesChanged(): void {
+    this.snapshot = undefined;
+    if (this.frontAddress) this.front!.routesChanged(this.routes());
+  }
+
+  async listen(): Promise<ListenAddress> {
+    if (this.front) {
+      this.frontAddress = await this.front.listen(this.address, {
+        keepAliveTimeoutMs: this.server.keepAliveTimeout,
+        headersTimeoutMs: this.server.headersTimeout,
+        requestTimeoutMs: this.server.requestTimeout,
+        routes: this.routes(),
+      });
+      return this.frontAddress;
+    }
+    if (this.forwarderRef) {
+      this.relay = new RelayServer(this.relayHost);
+      const info = await this.relay.listen(this.address.host, this.address.port);
+      return { host: info.address, port: info.port };
+    }
+    const server = this.server;
     return new Promise((resolve, reject) => {
       const onError = (error: NodeJS.ErrnoException) => reject(new Error(`cannot listen on ${this.address.host}:${this.address.port} (${error.code ?? error.message})`));
       server.once('error', onError);
@@ -150,55 +236,40 @@ export class ListenServer {
 
   /** The address actually bound (the real port when listening on port 0). */
   boundAddress(): ListenAddress {
+    if (this.frontAddress) return this.frontAddress;
     const info = (this.relay?.server ?? this.server).address() as AddressInfo | null;
     if (!info) throw new Error('the listen server is not listening');
     return { host: info.address, port: info.port };
   }
 
   get listening(): boolean {
+    if (this.front) return this.frontAddress !== undefined && !this.closing;
     return (this.relay?.server ?? this.server).listening;
-  }
-
-  private relayServer(): NetServer {
-    const connections = new Set<RelayConnection>();
-    // Half-open like node:http: a client may end its side and still read the answer.
-    const server = createNetServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
-      const connection = new RelayConnection(socket, this.relayHost, () => connections.delete(connection));
-      connections.add(connection);
-    });
-    // One coarse clock for every connection's timeouts, as node:http does, rather than a timer per request.
-    const timer = setInterval(() => {
-      const now = Date.now();
-      for (const connection of connections) connection.checkTimeouts(now);
-    }, 1000);
-    timer.unref();
-    this.relay = { server, connections, timer };
-    return server;
   }
 
   /** Whether this server answers the request itself: a route, a 405, a fallback, a target that is not a path (400), or no forwarder (404). */
   private servesLocally(method: string, target: string): boolean {
     if (!this.forwarderRef) return true;
-    let path: string;
-    try {
-      path = new URL(target, 'http://listen.invalid').pathname;
-    } catch {
-      return true;
-    }
-    return this.pick(method, path) !== undefined;
+    return servedLocally(this.routes(), method, target);
   }
 
   /** An in-memory connection into the node:http server, with the client's address for origins. */
   private localConnection(client: Socket): Duplex {
     const [inner, outer] = duplexPair();
-    Object.assign(inner, { remoteAddress: client.remoteAddress, remotePort: client.remotePort, remoteFamily: client.remoteFamily, localAddress: client.localAddress, localPort: client.localPort });
-    this.server.emit('connection', inner);
+    this.acceptLocal(inner, { remoteAddress: client.remoteAddress, remotePort: client.remotePort, remoteFamily: client.remoteFamily, localAddress: client.localAddress, localPort: client.localPort });
     return outer;
   }
 
   /** Stops accepting, lets requests in flight finish (up to closeGraceMs), then cuts the rest. */
   close(): Promise<void> {
-    if (this.relay) return this.closeRelay(this.relay);
+    if (this.relay) {
+      this.closing ??= this.relay.close(this.closeGraceMs);
+      return this.closing;
+    }
+    if (this.front) {
+      this.closing ??= this.front.close(this.closeGraceMs);
+      return this.closing;
+    }
     this.closing ??= new Promise<void>((resolve) => {
       if (!this.server.listening) return resolve();
       const timer = setTimeout(() => this.server.closeAllConnections(), this.closeGraceMs);
@@ -208,23 +279,6 @@ export class ListenServer {
         resolve();
       });
       this.server.closeIdleConnections();
-    });
-    return this.closing;
-  }
-
-  private closeRelay(relay: NonNullable<ListenServer['relay']>): Promise<void> {
-    this.closing ??= new Promise<void>((resolve) => {
-      clearInterval(relay.timer);
-      if (!relay.server.listening) return resolve();
-      const timer = setTimeout(() => {
-        for (const connection of relay.connections) connection.destroy();
-      }, this.closeGraceMs);
-      timer.unref();
-      relay.server.close(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-      for (const connection of relay.connections) connection.closeWhenIdle();
     });
     return this.closing;
   }

@@ -1,5 +1,6 @@
 // Builds the source a parsed --source spec names. http: and proxy: need the
 // agent's listen server; stdin: reads process.stdin unless given a stream.
+// The agent's proxy relays in a thread of its own (proxy-thread.ts).
 import type { Readable } from 'node:stream';
 import type { FrameSource, SourceErrorHandler } from './frame-source.js';
 import type { SourceSpec } from './source-spec.js';
@@ -30,7 +31,7 @@ export function createSource(spec: SourceSpec, dependencies: SourceDependencies 
       return new HttpIngestSource(server, { onError });
     case 'proxy':
       if (!server) throw new RangeError(`the proxy: source for ${spec.upstream.origin} needs --listen host:port`);
-      return new ProxySource(server, { upstream: spec.upstream, tapPath: spec.tapPath, camera: spec.camera, onError });
+      return new ProxySource(server, { upstream: spec.upstream, tapPath: spec.tapPath, camera: spec.camera, thread: true, onError });
     case 'stdin':
       return new StdinSource({ framing: spec.framing, camera: spec.camera, input: dependencies.stdin, onError });
   }
