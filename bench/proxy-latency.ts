@@ -242,6 +242,31 @@ export function summary(samples: readonly number[]): { p50: number; p95: number;
   return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), n: sorted.length };
 }
 
+/**
+ * A 95% interval for p99(path) - p99(direct) by the bootstrap: both samples
+ * resampled with replacement (seeded, so a table is reproducible from its
+ * samples). It says how far the p99 difference of one run can be trusted on
+ * a noisy machine.
+ */
+export function p99AddedInterval(path: readonly number[], direct: readonly number[], resamples = 400): [number, number] {
+  let state = 0x2026;
+  const uniform = (): number => {
+    state ^= state << 13; state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5; state >>>= 0;
+    return state / 4294967296;
+  };
+  const p99Of = (sample: readonly number[], scratch: Float64Array): number => {
+    for (let i = 0; i < scratch.length; i++) scratch[i] = sample[Math.floor(uniform() * sample.length)];
+    scratch.sort();
+    return percentile(scratch as unknown as number[], 99);
+  };
+  const a = new Float64Array(path.length);
+  const b = new Float64Array(direct.length);
+  const differences = Float64Array.from({ length: resamples }, () => p99Of(path, a) - p99Of(direct, b)).sort();
+  return [percentile(differences as unknown as number[], 2.5), percentile(differences as unknown as number[], 97.5)];
+}
+
 export function latencyTable(rows: readonly LatencyRow[], options: LatencyOptions): BenchTable {
   return {
     title: `proxy: latency per inference call, upstream answering in ${options.upstreamMs} ms (ms, p50 / p95 / p99; target: p99 tapped − p99 direct ≤ 1 ms)`,
@@ -256,6 +281,11 @@ export function latencyTable(rows: readonly LatencyRow[], options: LatencyOption
       const bt = summary(row.beforeTapped);
       const three = (s: ReturnType<typeof summary>) => (s.n === 0 ? '–' : `${s.p50.toFixed(2)} / ${s.p95.toFixed(2)} / ${s.p99.toFixed(2)}`);
       const added = (s: ReturnType<typeof summary>) => (s.n === 0 ? '–' : (s.p99 - d.p99).toFixed(2));
+      const addedWithInterval = (s: ReturnType<typeof summary>, sample: readonly number[]) => {
+        if (s.n === 0) return '–';
+        const [low, high] = p99AddedInterval(sample, row.direct);
+        return `${(s.p99 - d.p99).toFixed(2)} [${low.toFixed(2)}, ${high.toFixed(2)}]`;
+      };
       return {
         frame: `${row.frame} JPEG (${(row.bytes / 1024).toFixed(0)} KiB)`,
         clients: row.clients,
@@ -268,10 +298,10 @@ export function latencyTable(rows: readonly LatencyRow[], options: LatencyOption
         'proxy, tapped path': three(p),
         ...(bu.n + bt.n > 0 ? { 'other build, untapped': three(bu), 'other build, tapped': three(bt) } : {}),
         'p99 added, minimal proxy': added(m),
-        'p99 added, Node relay': added(b),
+        'p99 added, Node relay [95% interval]': addedWithInterval(b, row.relay),
         'p99 added, socat': added(c),
-        'p99 added, untapped': added(u),
-        'p99 added, tapped': added(p),
+        'p99 added, untapped [95% interval]': addedWithInterval(u, row.untapped),
+        'p99 added, tapped [95% interval]': addedWithInterval(p, row.proxy),
         ...(bu.n + bt.n > 0 ? { 'p99 added, other build untapped / tapped': `${added(bu)} / ${added(bt)}` } : {}),
         'frames measured / queue full / rejected': `${row.processed} / ${row.refused} / ${row.rejected}`,
         'agent ms per frame / per check': `${Number.isFinite(row.frameMs) ? row.frameMs.toFixed(2) : '–'} / ${Number.isFinite(row.checkMs) ? row.checkMs.toFixed(2) : '–'}`,
