@@ -1,5 +1,5 @@
 // The agent's memory soak, alone (about 5–10 minutes; not part of `npm run bench`):
-//   node dist/bench/agent-soak-main.js [--source stdin|dir|http] [--frames 200000] [--distinct 300] [--sample-every 5000]
+//   node dist/bench/agent-soak-main.js [--source stdin|dir|http|proxy] [--frames 200000] [--distinct 300] [--sample-every 5000]
 //        [--nice 10] [--cpus 1] [--env KEY=VALUE ...] [--node-arg=--flag ...]
 // --env sets a variable in the agent's environment only (e.g. NODE_OPTIONS,
 // MALLOC_ARENA_MAX; docs/memory.md); the agent otherwise gets PATH alone.

@@ -1,6 +1,6 @@
 // Resident memory of the real agent over a long run (issue 6: at most 96 MB
 // and flat over 200,000 frames). `driftwatch run` runs as a child process
-// with one source (stdin:frames, dir:…?after=delete or http:) and a feeder
+// with one source (stdin:frames, dir:…?after=delete, http: or proxy:) and a feeder
 // hands it frames cycling through a few hundred pre-encoded frames of the
 // demo camera (320×240 JPEG, edge/demo/demo-stream.ts), each with a small
 // prediction, keeping a bounded lead over the agent (bench/soak-feed-*.ts).
@@ -13,18 +13,22 @@ import { demoJpegFrames } from '../edge/demo/demo-stream.js';
 import { AgentChild, metricSum, REPO_ROOT } from './agent-child.js';
 import { DirFeeder } from './soak-feed-dir.js';
 import { HttpFeeder } from './soak-feed-http.js';
+import { ProxyFeeder } from './soak-feed-proxy.js';
 import { StdinFeeder } from './soak-feed-stdin.js';
 import type { SoakFeeder, SoakFrame } from './soak-feeder.js';
 import type { BenchTable } from './timing.js';
 
-export type SoakSource = 'stdin' | 'dir' | 'http';
-export const SOAK_SOURCES: readonly SoakSource[] = ['stdin', 'dir', 'http'];
+export type SoakSource = 'stdin' | 'dir' | 'http' | 'proxy';
+export const SOAK_SOURCES: readonly SoakSource[] = ['stdin', 'dir', 'http', 'proxy'];
 
 const CAMERA = 'coffee-cam';
 /** Images the dir feeder keeps ahead of the agent; the source takes a file only after it stayed unchanged for 250 ms, so the lead sets its pace. */
 export const DIR_LEAD = 512;
 /** Requests the http feeder keeps in flight (the agent queues up to 32 frames). */
 export const HTTP_CONCURRENCY = 8;
+/** Calls the proxy feeder keeps in flight, and its most frames ahead of those the agent handled (its queue holds 32). */
+export const PROXY_CONCURRENCY = 4;
+export const PROXY_LEAD = 24;
 
 export interface SoakOptions {
   frames: number;
@@ -69,7 +73,7 @@ async function sample(agent: AgentChild, frames: number, startedMs: number): Pro
   };
 }
 
-function feederFor(source: SoakSource, state: string): SoakFeeder {
+async function feederFor(source: SoakSource, state: string): Promise<SoakFeeder> {
   switch (source) {
     case 'stdin':
       return new StdinFeeder();
@@ -77,6 +81,8 @@ function feederFor(source: SoakSource, state: string): SoakFeeder {
       return new DirFeeder(join(state, 'incoming'), DIR_LEAD);
     case 'http':
       return new HttpFeeder(CAMERA, HTTP_CONCURRENCY);
+    case 'proxy':
+      return ProxyFeeder.start(PROXY_CONCURRENCY, PROXY_LEAD);
   }
 }
 
@@ -89,7 +95,7 @@ export async function runAgentSoak(options: SoakOptions, log: (line: string) => 
   const source = options.source ?? 'stdin';
   log(`soak: ${options.distinct} distinct 320×240 demo frames (${(bytes / options.distinct / 1024).toFixed(1)} KiB JPEG each on average), ${options.frames} frames in all, source ${source}`);
   const state = await mkdtemp(join(tmpdir(), 'driftwatch-soak-'));
-  const feeder = feederFor(source, state);
+  const feeder = await feederFor(source, state);
   if (source === 'dir') await mkdir(join(state, 'incoming'));
   const agent = new AgentChild([
     '--device', 'soak', '--camera', CAMERA, '--source', feeder.source,
@@ -110,9 +116,9 @@ export async function runAgentSoak(options: SoakOptions, log: (line: string) => 
     }
     await feeder.finish();
     let text = await agent.metrics();
-    // A frame refused with queue_full is sent again, so it is not yet handled.
+    // A frame refused with queue_full is sent again (except through the proxy), so it is not yet handled.
     const handled = () => metricSum(text, 'driftwatch_frames_processed_total') + metricSum(text, 'driftwatch_frames_rejected_total')
-      - metricSum(text, 'driftwatch_frames_rejected_total', { reason: 'queue_full' });
+      - (feeder.dropsRefused ? 0 : metricSum(text, 'driftwatch_frames_rejected_total', { reason: 'queue_full' }));
     while (handled() < options.frames) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       text = await agent.metrics();
@@ -148,6 +154,7 @@ const SOURCE_LABELS: Record<SoakSource, string> = {
   stdin: 'stdin:frames',
   dir: `dir:…?after=delete (lead ${DIR_LEAD} files)`,
   http: `http: (POST, keep-alive, ${HTTP_CONCURRENCY} in flight)`,
+  proxy: `proxy: (POST /predict to a stand-in model, keep-alive, ${PROXY_CONCURRENCY} in flight, at most ${PROXY_LEAD} frames ahead)`,
 };
 
 export function soakTables(result: SoakResult, options: SoakOptions): BenchTable[] {

@@ -12,6 +12,8 @@ export interface SoakFeeder {
   readonly source: string;
   /** Whether the agent needs its stdin as a pipe. */
   readonly stdin: boolean;
+  /** A frame refused at a full queue is gone (proxy:), not handed over again. */
+  readonly dropsRefused?: boolean;
   /** Called once the agent listens: its stdin and listen port. */
   attach(target: { stdin: NodeJS.WritableStream | null; port: number }): void;
   /** Hands frame `sequence` (1-based) over; resolves when the next may follow. */

@@ -11,6 +11,7 @@
 // the next limit, so it takes effect from inside the process. The limit is
 // still at least the live size plus 8 MiB (V8's minimum step).
 import { setFlagsFromString } from 'node:v8';
+import { setV8Flag } from './v8-flags.js';
 
 /** V8's own factor for its conservative growing mode: 1.3. */
 export const HEAP_GROWING_PERCENT = 30;
@@ -21,6 +22,6 @@ export function keepOldGenerationTight(
 ): boolean {
   // An operator who chose the factor keeps that choice.
   if (nodeOptions.some((option) => /heap[-_]growing[-_]percent/.test(option))) return false;
-  setFlags(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  setV8Flag(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`, setFlags);
   return true;
 }

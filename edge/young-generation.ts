@@ -4,11 +4,12 @@
 // of live objects (docs/memory.md). `--max-semi-space-size` is read only
 // when the heap is set up, so it cannot be changed from inside the process;
 // the growth factor is read each time V8 would grow the young generation,
-// and a factor of 1 leaves it where it is.
-import { setFlagsFromString } from 'node:v8';
+// and a factor of 1 leaves it where it is. Starting a worker thread undoes
+// it, so it is set again then (v8-flags.ts).
+import { setV8Flag } from './v8-flags.js';
 
 export function keepYoungGenerationSmall(nodeOptions: readonly string[] = [...process.execArgv, process.env.NODE_OPTIONS ?? '']): void {
   // An operator who sized the young generation (e.g. --max-semi-space-size=8) keeps that choice.
   if (nodeOptions.some((option) => /semi[-_]space/.test(option))) return;
-  setFlagsFromString('--semi-space-growth-factor=1');
+  setV8Flag('--semi-space-growth-factor=1');
 }

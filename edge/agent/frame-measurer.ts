@@ -4,6 +4,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Kernels, FrameStats } from '../../src/kernels.js';
 import { withDecodedImage, DecodeError, type DecodeOptions } from '../decode.js';
+import { v8Flags } from '../v8-flags.js';
 
 export interface MeasureRequest {
   bytes: Uint8Array;
@@ -66,7 +67,8 @@ export class WorkerMeasurer implements FrameMeasurer {
   private closed = false;
 
   private start(): Worker {
-    const worker = new Worker(new URL('./measure-worker.js', import.meta.url));
+    // Starting a worker undoes the agent's V8 flags: it sets them again (v8-flags.ts).
+    const worker = new Worker(new URL('./measure-worker.js', import.meta.url), { workerData: { v8Flags: v8Flags() } });
     worker.on('message', (reply: { id: number; measured: Measured }) => {
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);

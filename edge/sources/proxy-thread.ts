@@ -10,6 +10,7 @@ import type { RouteSnapshot } from '../http/route-snapshot.js';
 import { ThreadStreams, type StreamMessage } from '../http/thread-stream.js';
 import type { ForwardHooks, ProxyForwardOptions } from './proxy-forwarder.js';
 import type { FromRelayThread, ToRelayThread } from './proxy-thread-messages.js';
+import { v8Flags } from '../v8-flags.js';
 
 export type ThreadHooks = Omit<ForwardHooks, 'refuseIfFull'> & {
   /** The relay thread stopped unexpectedly (it is started again). */
@@ -70,7 +71,8 @@ export class ProxyThread implements ListenFront {
 
   private start(address: ListenAddress): Promise<ListenAddress> {
     const worker = new Worker(new URL('./proxy-worker.js', import.meta.url), {
-      workerData: { address, settings: this.settings, forward: this.options },
+      // Starting a worker undoes the agent's V8 flags: it sets them again (v8-flags.ts).
+      workerData: { address, settings: this.settings, forward: this.options, v8Flags: v8Flags() },
     });
     const streams = new ThreadStreams((message, transfer) => worker.postMessage(message, transfer ?? []));
     const running: Running = { worker, streams, exited: false };

@@ -13,10 +13,13 @@ import { ThreadStreams, type StreamMessage } from '../http/thread-stream.js';
 import type { ListenAddress, RelaySettings } from '../http/listen-server.js';
 import { ProxyForwarder, type ProxyForwardOptions, type TappedExchange } from './proxy-forwarder.js';
 import type { FromRelayThread, ToRelayThread } from './proxy-thread-messages.js';
+import { applyV8Flags } from '../v8-flags.js';
 
 if (!parentPort) throw new Error('proxy-worker.js runs as a worker thread');
 const port = parentPort;
-const { address, settings, forward } = workerData as { address: ListenAddress; settings: RelaySettings; forward: ProxyForwardOptions };
+const { address, settings, forward, v8Flags } = workerData as { address: ListenAddress; settings: RelaySettings; forward: ProxyForwardOptions; v8Flags: string[] };
+// Starting this thread undid the agent's V8 flags (v8-flags.ts).
+applyV8Flags(v8Flags);
 
 const post = (message: FromRelayThread, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 const streams = new ThreadStreams((message, transfer) => post(message, transfer));
