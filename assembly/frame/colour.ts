@@ -93,7 +93,7 @@ const MAGIC: f32 = 12582912.0;
 // floor((510 d + mx) / (2 mx)) + MAGIC; 0/0 for black is avoided by max(…, 1).
 @inline function saturationQuad(mxF: v128, dF: v128): v128 {
   const numerator = f32x4.add(f32x4.mul(dF, f32x4.splat(510)), mxF);
-  return f32x4.add(f32x4.floor(f32x4.div(numerator, f32x4.max(f32x4.add(mxF, mxF), f32x4.splat(1)))), f32x4.splat(MAGIC));
+  return f32x4.add(f32x4.floor(f32x4.div(numerator, f32x4.pmax(f32x4.add(mxF, mxF), f32x4.splat(1)))), f32x4.splat(MAGIC));
 }
 
 // floor(6 num / d) + MAGIC; lanes with d = 0 give garbage that the near-gray
@@ -158,6 +158,24 @@ const MAGIC: f32 = 12582912.0;
   v128.store(jointOut, v128.or(i16x8.shl(hHi, 8), yHi), 16);
 }
 
+// Deinterleaving 16 pixels. Each load holds 4 pixels; one byte swizzle per
+// load groups them by channel (R of the 4 pixels in i32 lane 0, G in lane 1,
+// B in lane 2), and a 4 x 4 transpose of i32 lanes (unpack instructions)
+// gives R, G and B of all 16. Constant swizzle indices compile to a single
+// pshufb each; general two-input byte shuffles cost two plus their masks.
+// (Functions, not globals: a v128 global would not compile in the scalar build.)
+@inline function rgbToPlanes(): v128 { return i8x16(0, 3, 6, 9, 1, 4, 7, 10, 2, 5, 8, 11, 0, 0, 0, 0); }
+@inline function rgbToPlanesAt4(): v128 { return i8x16(4, 7, 10, 13, 5, 8, 11, 14, 6, 9, 12, 15, 0, 0, 0, 0); }
+@inline function rgbaToPlanes(): v128 { return i8x16(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15); }
+
+@inline function colourPlanes(q0: v128, q1: v128, q2: v128, q3: v128, lumaOut: usize, jointOut: usize): void {
+  const lo01 = v128.shuffle<u32>(q0, q1, 0, 4, 1, 5), lo23 = v128.shuffle<u32>(q2, q3, 0, 4, 1, 5);
+  const hi01 = v128.shuffle<u32>(q0, q1, 2, 6, 3, 7), hi23 = v128.shuffle<u32>(q2, q3, 2, 6, 3, 7);
+  const r = v128.shuffle<u64>(lo01, lo23, 0, 2), g = v128.shuffle<u64>(lo01, lo23, 1, 3);
+  const b = v128.shuffle<u64>(hi01, hi23, 0, 2);
+  colour16(r, g, b, lumaOut, jointOut);
+}
+
 // One row of RGB or RGBA pixels. Rows are cut into segments of 4096 pixels
 // so that the i32 lane sums cannot overflow before they are flushed.
 export function colourRow(src: usize, format: i32, width: i32, luma: usize, joint: usize): void {
@@ -167,25 +185,24 @@ export function colourRow(src: usize, format: i32, width: i32, luma: usize, join
       const segmentEnd = min(width, x + 4096);
       if (format == FORMAT_RGB) {
         for (; x + 16 <= segmentEnd; x += 16) {
+          // Pixels 0-3, 4-7, 8-11 from loads at bytes 0, 12, 24; pixels
+          // 12-15 from bytes 36-47 of a load at 32, so no byte past the
+          // 16 pixels is read.
           const p = src + <usize>(x * 3);
-          const v0 = v128.load(p), v1 = v128.load(p, 16), v2 = v128.load(p, 32);
-          const r = i8x16.shuffle(i8x16.shuffle(v0, v1, 0, 3, 6, 9, 12, 15, 18, 21, 24, 27, 30, 0, 0, 0, 0, 0), v2, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 17, 20, 23, 26, 29);
-          const g = i8x16.shuffle(i8x16.shuffle(v0, v1, 1, 4, 7, 10, 13, 16, 19, 22, 25, 28, 31, 0, 0, 0, 0, 0), v2, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 18, 21, 24, 27, 30);
-          const b = i8x16.shuffle(i8x16.shuffle(v0, v1, 2, 5, 8, 11, 14, 17, 20, 23, 26, 29, 0, 0, 0, 0, 0, 0), v2, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 16, 19, 22, 25, 28, 31);
-          colour16(r, g, b, luma + <usize>x, joint + (<usize>x << 1));
+          const q0 = i8x16.swizzle(v128.load(p), rgbToPlanes());
+          const q1 = i8x16.swizzle(v128.load(p, 12), rgbToPlanes());
+          const q2 = i8x16.swizzle(v128.load(p, 24), rgbToPlanes());
+          const q3 = i8x16.swizzle(v128.load(p, 32), rgbToPlanesAt4());
+          colourPlanes(q0, q1, q2, q3, luma + <usize>x, joint + (<usize>x << 1));
         }
       } else {
         for (; x + 16 <= segmentEnd; x += 16) {
           const p = src + <usize>(x << 2);
-          const v0 = v128.load(p), v1 = v128.load(p, 16), v2 = v128.load(p, 32), v3 = v128.load(p, 48);
-          const rg01 = i8x16.shuffle(v0, v1, 0, 4, 8, 12, 16, 20, 24, 28, 1, 5, 9, 13, 17, 21, 25, 29);
-          const ba01 = i8x16.shuffle(v0, v1, 2, 6, 10, 14, 18, 22, 26, 30, 3, 7, 11, 15, 19, 23, 27, 31);
-          const rg23 = i8x16.shuffle(v2, v3, 0, 4, 8, 12, 16, 20, 24, 28, 1, 5, 9, 13, 17, 21, 25, 29);
-          const ba23 = i8x16.shuffle(v2, v3, 2, 6, 10, 14, 18, 22, 26, 30, 3, 7, 11, 15, 19, 23, 27, 31);
-          const r = i8x16.shuffle(rg01, rg23, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
-          const g = i8x16.shuffle(rg01, rg23, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
-          const b = i8x16.shuffle(ba01, ba23, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
-          colour16(r, g, b, luma + <usize>x, joint + (<usize>x << 1));
+          const q0 = i8x16.swizzle(v128.load(p), rgbaToPlanes());
+          const q1 = i8x16.swizzle(v128.load(p, 16), rgbaToPlanes());
+          const q2 = i8x16.swizzle(v128.load(p, 32), rgbaToPlanes());
+          const q3 = i8x16.swizzle(v128.load(p, 48), rgbaToPlanes());
+          colourPlanes(q0, q1, q2, q3, luma + <usize>x, joint + (<usize>x << 1));
         }
       }
       flushIntLanes();

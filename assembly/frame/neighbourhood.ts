@@ -47,8 +47,12 @@ function flushLanes(): void {
   addLanes(lanes + L_LAP, i32x4.extadd_pairwise_i16x8_s(lap));
   addLanes(lanes + L_LAP2, i32x4.dot_i16x8_s(lap, lap));
   addLanes(lanes + L_IMM, i32x4.extadd_pairwise_i16x8_s(i16x8.abs(imm)));
-  gradLanes(i32x4.add(i32x4.extmul_low_i16x8_s(gx, gx), i32x4.extmul_low_i16x8_s(gy, gy)));
-  gradLanes(i32x4.add(i32x4.extmul_high_i16x8_s(gx, gx), i32x4.extmul_high_i16x8_s(gy, gy)));
+  // gx² + gy² of pixels 0-3 and 4-7: (gx, gy) pairs interleaved, each lane a
+  // dot product (pmaddwd; |gx|, |gy| <= 1020, so the i32 sums are exact).
+  const lowPairs = v128.shuffle<u16>(gx, gy, 0, 8, 1, 9, 2, 10, 3, 11);
+  const highPairs = v128.shuffle<u16>(gx, gy, 4, 12, 5, 13, 6, 14, 7, 15);
+  gradLanes(i32x4.dot_i16x8_s(lowPairs, lowPairs));
+  gradLanes(i32x4.dot_i16x8_s(highPairs, highPairs));
 }
 
 @inline function px(row: usize, x: i32): i32 {

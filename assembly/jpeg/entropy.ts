@@ -128,11 +128,26 @@ export function decodeBlock(dcTable: i32, acTable: i32, q: usize, c: i32): i32 {
   let last = 0;
   while (k < 64) {
     if (n < 32) {
-      acc = a;
-      bits = n;
-      refill();
-      a = acc;
-      n = bits;
+      // refill's fast path, inline (8 bytes without 0xFF; see refill); else refill.
+      const p = pos;
+      let word: u64 = 0xFFFFFFFFFFFFFFFF;
+      if (p + 8 <= end && padBytes == 0) word = load<u64>(p);
+      const inv = ~word;
+      if (((inv - 0x0101010101010101) & ~inv & 0x8080808080808080) == 0) {
+        const take = (64 - n) >> 3;
+        let fresh = bswap<u64>(word) >> <u64>n;
+        const used = n + (take << 3);
+        if (used < 64) fresh &= ~(<u64>0xFFFFFFFFFFFFFFFF >> <u64>used);
+        a |= fresh;
+        pos = p + take;
+        n = used;
+      } else {
+        acc = a;
+        bits = n;
+        refill();
+        a = acc;
+        n = bits;
+      }
     }
     const f = load<i32>(fast + (<usize>(a >> <u64>(64 - LOOKAHEAD_BITS)) << 2));
     if (f != 0) {

@@ -76,8 +76,8 @@ function componentRow(c: i32, y: i32): usize {
       const mid3 = i16x8.add(mid, i16x8.add(mid, mid));
       const even = i16x8.shr_s(i16x8.add(i16x8.add(mid3, v128.load(at - 2)), eight), 4);
       const odd = i16x8.shr_s(i16x8.add(i16x8.add(mid3, v128.load(at + 2)), seven), 4);
-      const packed = i8x16.narrow_i16x8_u(even, odd);
-      v128.store(row + (i << 1), v128.shuffle<u8>(packed, packed, 0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15));
+      // even and odd are 0..255 (at most (4 * 1020 + 8) >> 4): byte pairs in one shift and or.
+      v128.store(row + (i << 1), v128.or(even, i16x8.shl(odd, 8)));
     }
   } else {
     for (; i < width; i++) {
@@ -206,19 +206,25 @@ function ycbcr16Rgba(yp: usize, cbp: usize, crp: usize, dst: usize): void {
   v128.store(dst + 48, v128.shuffle<u16>(rgHi, baHi, 4, 12, 5, 13, 6, 14, 7, 15));
 }
 
+// 48 bytes r0 g0 b0 r1 ...: byte and word unpacks give four vectors of 4
+// pixels as r g b b; one constant swizzle packs each into its first 12 bytes.
+// The stores overlap: each of the first three writes 4 bytes that the next
+// one overwrites, and the last writes exactly 12, so nothing past the 16
+// pixels is touched. (Unpacks and a constant swizzle compile to one
+// instruction each; general two-input byte shuffles to two plus their masks.)
+@inline function rgbbToRgb(): v128 { return i8x16(0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, 15, 15, 15, 15); }
+
 function ycbcr16Rgb(yp: usize, cbp: usize, crp: usize, dst: usize): void {
   convert16(yp, cbp, crp);
   const r = v128.load(rgbScratch), g = v128.load(rgbScratch + 16), b = v128.load(rgbScratch + 32);
-  // 48 bytes r0 g0 b0 r1 ...: each output vector gathers from two of r, g, b
-  // via an rg interleave and b.
   const rgLo = v128.shuffle<u8>(r, g, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
   const rgHi = v128.shuffle<u8>(r, g, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
-  // pixels 0-4 and r5
-  v128.store(dst, v128.shuffle<u8>(rgLo, b, 0, 1, 16, 2, 3, 17, 4, 5, 18, 6, 7, 19, 8, 9, 20, 10));
-  // g5 b5, pixels 6-9, r10 g10
-  const mid = v128.shuffle<u8>(rgLo, rgHi, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 0, 0, 0);
-  // mid: g5 r6 g6 r7 g7 | r8 g8 r9 g9 r10 g10 ... (indices 0..12)
-  v128.store(dst + 16, v128.shuffle<u8>(mid, b, 0, 21, 1, 2, 22, 3, 4, 23, 5, 6, 24, 7, 8, 25, 9, 10));
-  // b10, pixels 11-15
-  v128.store(dst + 32, v128.shuffle<u8>(rgHi, b, 26, 6, 7, 27, 8, 9, 28, 10, 11, 29, 12, 13, 30, 14, 15, 31));
+  const bbLo = v128.shuffle<u8>(b, b, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+  const bbHi = v128.shuffle<u8>(b, b, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+  v128.store(dst, i8x16.swizzle(v128.shuffle<u16>(rgLo, bbLo, 0, 8, 1, 9, 2, 10, 3, 11), rgbbToRgb()));
+  v128.store(dst + 12, i8x16.swizzle(v128.shuffle<u16>(rgLo, bbLo, 4, 12, 5, 13, 6, 14, 7, 15), rgbbToRgb()));
+  v128.store(dst + 24, i8x16.swizzle(v128.shuffle<u16>(rgHi, bbHi, 0, 8, 1, 9, 2, 10, 3, 11), rgbbToRgb()));
+  const last = i8x16.swizzle(v128.shuffle<u16>(rgHi, bbHi, 4, 12, 5, 13, 6, 14, 7, 15), rgbbToRgb());
+  v128.store64_lane(dst + 36, last, 0);
+  v128.store32_lane(dst + 44, last, 2);
 }
