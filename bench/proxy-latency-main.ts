@@ -9,8 +9,9 @@
 // exists): the floors. --before <other checkout>/dist/edge/cli.js runs a
 // second agent from another build, timed as the paths before-untapped and
 // before-tapped (add them to --paths): two builds compared in one run.
-// Run it as `taskset -c 0 node ...` with --agent-cpus 1 to give the agent and
-// the clients (with the model) one core each.
+// Run it as `taskset -c 0 node ...` with --agent-cpus 1 to give the proxies
+// (the agent and the floors alike) one core and the clients (with the model)
+// the other.
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import { LATENCY_PATHS, latencyTable, runProxyLatency } from './proxy-latency.js';
@@ -50,5 +51,5 @@ const options = {
   upstreamMs: positive('upstream-ms', values['upstream-ms']), agentCpus: values['agent-cpus'], beforeCli: values.before,
 };
 const rows = await runProxyLatency(options, (line) => process.stderr.write(`${line}\n`));
-const pinning = options.agentCpus ? `agent pinned to CPU ${options.agentCpus}` : 'agent not pinned';
+const pinning = options.agentCpus ? `agent and floors pinned to CPU ${options.agentCpus}` : 'proxies not pinned';
 process.stdout.write(`Run ${new Date().toISOString()} (${pinning}; ${options.rounds} rounds of ${options.perRound} calls per path, interleaved; load average ${os.loadavg()[0].toFixed(2)} at the end), Node ${process.version}.\n\n` + markdownTable(latencyTable(rows, options)));

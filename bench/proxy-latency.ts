@@ -42,7 +42,7 @@ export interface LatencyOptions {
   upstreamMs: number;
   /** Which paths to time; without 'tapped' the agent measures nothing and the proxy's own cost shows. */
   paths: Array<LatencyPath>;
-  /** taskset CPU list for the agent, if any. */
+  /** taskset CPU list for the agent and the floors (minimal, relay, socat), if any: every proxy pinned alike. */
   agentCpus?: string;
   /** Node options for the agent (e.g. --cpu-prof to profile it). */
   agentNodeArgs?: string[];
@@ -113,20 +113,27 @@ async function burst(agent: HttpAgent, port: number, path: string, body: Uint8Ar
 }
 
 /** Starts bench/minimal-proxy.js (or relay-proxy.js) in front of the model; resolves with the process and its port. */
-export async function minimalProxy(modelPort: number, script = 'minimal-proxy.js'): Promise<{ child: ChildProcess; port: number }> {
+export async function minimalProxy(modelPort: number, script = 'minimal-proxy.js', cpus?: string): Promise<{ child: ChildProcess; port: number }> {
   const path = new URL(`./${script}`, import.meta.url).pathname;
-  const child = spawn(process.execPath, [path, String(modelPort)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const command = pinned(cpus, [process.execPath, path, String(modelPort)]);
+  const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
   const [line] = (await once(child.stdout!, 'data')) as [Buffer];
   return { child, port: (JSON.parse(line.toString()) as { port: number }).port };
 }
 
 /** socat relaying a free loopback port to the model (one child process per client connection, Nagle off both ways). */
-export async function socatRelay(modelPort: number): Promise<{ child: ChildProcess; port: number }> {
+/** The command, run by `taskset -c cpus` when cpus are given. */
+function pinned(cpus: string | undefined, command: string[]): string[] {
+  return cpus === undefined ? command : ['taskset', '-c', cpus, ...command];
+}
+
+export async function socatRelay(modelPort: number, cpus?: string): Promise<{ child: ChildProcess; port: number }> {
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const port = (probe.address() as AddressInfo).port;
   await new Promise((resolve) => probe.close(resolve));
-  const child = spawn(SOCAT, [`TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork,nodelay`, `TCP:127.0.0.1:${modelPort},nodelay`], { stdio: 'ignore' });
+  const command = pinned(cpus, [SOCAT, `TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork,nodelay`, `TCP:127.0.0.1:${modelPort},nodelay`]);
+  const child = spawn(command[0], command.slice(1), { stdio: 'ignore' });
   // socat prints nothing when ready: wait until the port takes connections.
   for (let i = 0; i < 100; i++) {
     const ok = await new Promise<boolean>((resolve) => {
@@ -148,11 +155,11 @@ export async function runProxyLatency(options: LatencyOptions, log: (line: strin
   const model = slowModel(options.upstreamMs);
   await new Promise<void>((resolve) => model.listen(0, '127.0.0.1', resolve));
   const modelPort = (model.address() as AddressInfo).port;
-  const floor = options.paths.includes('minimal') ? await minimalProxy(modelPort) : undefined;
-  const relayFloor = options.paths.includes('relay') ? await minimalProxy(modelPort, 'relay-proxy.js') : undefined;
+  const floor = options.paths.includes('minimal') ? await minimalProxy(modelPort, 'minimal-proxy.js', options.agentCpus) : undefined;
+  const relayFloor = options.paths.includes('relay') ? await minimalProxy(modelPort, 'relay-proxy.js', options.agentCpus) : undefined;
   const haveSocat = existsSync(SOCAT);
   if (options.paths.includes('socat') && !haveSocat) log(`  ${SOCAT} not found: the socat path is skipped`);
-  const socatFloor = options.paths.includes('socat') && haveSocat ? await socatRelay(modelPort) : undefined;
+  const socatFloor = options.paths.includes('socat') && haveSocat ? await socatRelay(modelPort, options.agentCpus) : undefined;
   const rows: LatencyRow[] = [];
   const state = await mkdtemp(join(tmpdir(), 'driftwatch-proxy-latency-'));
   try {

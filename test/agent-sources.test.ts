@@ -8,11 +8,13 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer, type Server } from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { getPriority, platform, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoJpegFrames } from '../edge/demo/demo-stream.js';
 import { killAgents, AgentProcess, metric, metricsText } from './helpers/agent-process.js';
 import { repoPath } from './helpers/paths.js';
+import { threadNices } from './helpers/thread-nices.js';
+import { BACKGROUND_NICE } from '../edge/agent/thread-priority.js';
 
 const BASELINE = repoPath('samples/demo/coffee-cam.dwb');
 let work = '';
@@ -122,6 +124,13 @@ sources('proxy: clients get the inference service\'s answers unchanged; the agen
     }
     await agent.until(() => agent.alerts.length >= 2, 60_000, 'the lobby alerts');
     assert.equal(transitions(agent), EXPECTED);
+    const startedAt = getPriority(); // the agent inherited this thread's nice value
+    if (platform() === 'linux' && startedAt !== BACKGROUND_NICE) {
+      // The agent's own thread yields to the relay thread, which kept the priority the agent started with.
+      const nices = await threadNices(agent.pid);
+      assert.is(nices.get(agent.pid), BACKGROUND_NICE, 'the agent thread runs at nice 19');
+      assert.ok([...nices.values()].some((nice) => nice === startedAt), 'other threads (the relay among them) keep the starting nice value');
+    }
     for (const [i, jpeg] of jpegs.slice(0, 20).entries()) {
       const direct = JSON.stringify({ label: 'cup', score: 0.5 + (jpeg.length % 100) / 1000, call: drifted.length + i + 1 });
       const response = await fetch(`http://127.0.0.1:${agent.port}/predict`, { method: 'POST', body: jpeg, headers: { 'content-type': 'image/jpeg' } });

@@ -21,7 +21,8 @@ import { createSource, type CountedSource } from '../sources/create-source.js';
 import type { IncomingFrame, SettleOutcome, SourceError } from '../sources/frame-source.js';
 import { HttpIngestSource } from '../sources/http-source.js';
 import { CameraPipeline, type FrameOutcome } from './camera-pipeline.js';
-import { InProcessMeasurer, WorkerMeasurer, type FrameMeasurer } from './frame-measurer.js';
+import { InProcessMeasurer, type FrameMeasurer } from './frame-measurer.js';
+import { BACKGROUND_NICE, lowerThisThreadsPriority } from './thread-priority.js';
 import { CameraRouter } from './camera-router.js';
 import type { RecordedTransition, StampedAlert, TransitionRecord } from '../alerts/transition-record.js';
 
@@ -88,18 +89,12 @@ export class Agent {
   private readonly rejected = new Map<string, number>();
   private readonly loops: Promise<void>[] = [];
   private started = false;
-  /**
-   * With a proxy: source, frames are measured in one worker thread for every
-   * camera, so decoding never runs on the thread that forwards inference
-   * calls. Otherwise in this thread: a worker costs ~50 MiB (its own V8 heap
-   * and WASM instances) that nothing else needs (BENCHMARKS.md).
-   */
   private readonly measurer: FrameMeasurer;
   private stopping: Promise<void> | null = null;
 
   constructor(private readonly parts: AgentParts) {
     const { config } = parts;
-    this.measurer = config.cameras.some((c) => c.source.kind === 'proxy') ? new WorkerMeasurer() : new InProcessMeasurer(parts.kernels);
+    this.measurer = new InProcessMeasurer(parts.kernels);
     this.server = new ListenServer(config.listen, {
       onError: (error, where) => parts.log.error({ err: { message: error.message }, method: where.method, path: where.path }, 'HTTP handler failed'),
     });
@@ -170,6 +165,12 @@ export class Agent {
       }
     }
     const address = await this.server.listen();
+    // With a proxy: source the relay thread (started by listen, at this
+    // thread's priority) forwards inference calls; everything this thread
+    // does (decoding, the monitor, metrics, MQTT) comes second on a busy CPU.
+    if (parts.config.cameras.some((c) => c.source.kind === 'proxy') && lowerThisThreadsPriority(BACKGROUND_NICE)) {
+      parts.log.info({ nice: BACKGROUND_NICE }, 'the agent thread yields the CPU to the proxy relay thread');
+    }
     parts.log.info({ listen: `${address.host}:${address.port}` }, 'listening (GET /metrics, GET /healthz, and http:/proxy: sources)');
     for (const camera of parts.config.cameras) this.loops.push(this.loop(camera.id, logs.get(camera.id)!));
   }

@@ -1,10 +1,8 @@
-// Decoding a frame and computing its features, apart from the monitor: in
-// the calling thread (replay, tests) or in a worker thread (the agent), so
-// that a sidecar proxy's forwarding never waits behind a decode.
-import { Worker } from 'node:worker_threads';
+// Decoding a frame and computing its features, apart from the monitor, in
+// the calling thread. (With a proxy: source, forwarding runs in a thread of
+// its own, so a decode here never holds up an inference call.)
 import type { Kernels, FrameStats } from '../../src/kernels.js';
 import { withDecodedImage, DecodeError, type DecodeOptions } from '../decode.js';
-import { v8Flags } from '../v8-flags.js';
 
 export interface MeasureRequest {
   bytes: Uint8Array;
@@ -12,10 +10,7 @@ export interface MeasureRequest {
   origin: string;
   decode: DecodeOptions;
   step: number;
-  /**
-   * The caller keeps no reference to bytes: a worker measurer may take their
-   * memory (transfer, not copy), leaving the caller's view empty.
-   */
+  /** The caller keeps no reference to bytes (a measurer may take their memory). */
   handOver?: boolean;
 }
 
@@ -50,60 +45,4 @@ export class InProcessMeasurer implements FrameMeasurer {
   constructor(private readonly kernels: Kernels) {}
   measure(request: MeasureRequest): Promise<Measured> { return measureFrame(this.kernels, request); }
   async close(): Promise<void> { /* nothing held */ }
-}
-
-interface Pending { resolve: (m: Measured) => void; reject: (e: Error) => void }
-
-/**
- * Measures in one worker thread (edge/agent/measure-worker.js), frames in
- * the order given. The image bytes are copied to the worker, or moved when
- * handed over; the histograms come back transferred. A worker that dies
- * fails the frames in flight and is replaced on the next frame.
- */
-export class WorkerMeasurer implements FrameMeasurer {
-  private worker: Worker | null = null;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 0;
-  private closed = false;
-
-  private start(): Worker {
-    // Starting a worker undoes the agent's V8 flags: it sets them again (v8-flags.ts).
-    const worker = new Worker(new URL('./measure-worker.js', import.meta.url), { workerData: { v8Flags: v8Flags() } });
-    worker.on('message', (reply: { id: number; measured: Measured }) => {
-      const waiting = this.pending.get(reply.id);
-      this.pending.delete(reply.id);
-      waiting?.resolve(reply.measured);
-    });
-    const fail = (error: Error) => {
-      for (const waiting of this.pending.values()) waiting.reject(error);
-      this.pending.clear();
-      if (this.worker === worker) this.worker = null;
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`the measuring worker exited with code ${code}`)));
-    return worker;
-  }
-
-  measure(request: MeasureRequest): Promise<Measured> {
-    if (this.closed) return Promise.reject(new Error('the measurer is closed'));
-    this.worker ??= this.start();
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker!.postMessage({ id, request }, request.handOver ? transferable(request.bytes) : []);
-    });
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    const worker = this.worker;
-    this.worker = null;
-    if (worker) await worker.terminate();
-  }
-}
-
-/** The buffer behind bytes when they are all of it (never a pooled or shared buffer other views use). */
-function transferable(bytes: Uint8Array): ArrayBuffer[] {
-  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-  return whole && bytes.buffer instanceof ArrayBuffer ? [bytes.buffer] : [];
 }

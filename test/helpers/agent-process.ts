@@ -50,6 +50,7 @@ export class AgentProcess {
   }
 
   get stdin() { return this.child.stdin; }
+  get pid(): number { return this.child.pid!; }
 
   /** The port from the 'listening' log line. */
   get port(): number {
