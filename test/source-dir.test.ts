@@ -179,6 +179,33 @@ dir('a full queue leaves the file in place to be retried; reading is paced by se
   await source.stop();
 });
 
+dir('a backlog is drained in name order from one listing at a time, not one listing per frame', async () => {
+  const path = await folder();
+  const rocket = await sampleBytes('rocket.jpg');
+  const names = Array.from({ length: 300 }, (_, i) => `f${String(i).padStart(4, '0')}.jpg`);
+  // Written in shuffled order: the order taken must still be the names' order.
+  for (const name of [...names].reverse()) await writeFile(join(path, name), rocket);
+  const taken: string[] = [];
+  // An agent that takes 2 ms a frame: both slots are busy whenever the source looks, so each settled frame asks for
+  // the next scan, as in the running agent.
+  const sink = { offer: (frame: { origin: string; settle?: (outcome: 'processed') => Promise<void> }) => {
+    taken.push(frame.origin.slice(path.length + 1));
+    setTimeout(() => void frame.settle?.('processed'), 2);
+    return true;
+  } };
+  const source = new DirSource({ path, after: { mode: 'delete' }, camera: 'yard', stableMs: 0, maxInFlight: 2 });
+  await source.start(sink as never);
+  try {
+    await eventually('the backlog to be drained', async () => taken.length === names.length && (await readdir(path)).length === 0, 30_000);
+    assert.equal(taken, names);
+    // One listing per frame before (300 here); now the first, the look after the stability check, one a second while
+    // the folder changes (every settled file is deleted), and the polls.
+    assert.ok(source.listings <= 30, `${source.listings} listings for ${names.length} files`);
+  } finally {
+    await source.stop();
+  }
+});
+
 dir('bad files are reported and never stop the source: too large, bad sidecar, empty image still offered', async () => {
   const path = await folder();
   const astronaut = await sampleBytes('astronaut.png');

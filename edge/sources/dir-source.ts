@@ -3,7 +3,13 @@
 // *.tmp / *.part are ignored. "Complete" means the size and modification
 // time stayed the same across two scans at least stableMs apart, which
 // covers write-in-place as well as write-then-rename. fs.watch triggers
-// scans quickly where it works; a poll timer catches what it misses.
+// scans quickly where it works; a poll timer catches what it misses. The
+// folder is listed (and the names sorted) once per batch: while a backlog
+// is drained, the frame after a settled one comes from the last listing,
+// which is taken again only when it is used up, on each poll, or when the
+// folder changed and the listing is older than the poll interval. A
+// backlog of thousands of files thus costs one listing a second, not one a
+// frame.
 // Predictions may come in a sidecar JSON file: 'f001.jpg.json', or else
 // 'f001.json'. Once the agent settles a frame, the file (and its sidecar) is
 // kept (and remembered), deleted or moved, per the spec's after=.
@@ -74,7 +80,15 @@ export class DirSource implements FrameSource {
   private followUp: NodeJS.Timeout | undefined;
   private scanning: Promise<void> | undefined;
   private rescan = false;
+  private rescanLists = false;
   private lastListError = '';
+  /** The candidates of the last listing, in name order, not yet taken. */
+  private batch: string[] = [];
+  private listedAtMs = -Infinity;
+  /** The watcher saw a change since the last listing. */
+  private changed = false;
+  /** Times the folder was listed (for tests: a backlog is drained without listing per frame). */
+  listings = 0;
 
   constructor(private readonly options: DirSourceOptions) {
     if (!isCameraId(options.camera)) throw new RangeError(`dir source camera id ${JSON.stringify(options.camera)} is not valid`);
@@ -119,16 +133,24 @@ export class DirSource implements FrameSource {
     await this.scanning;
   }
 
-  /** Looks at the folder now (scans never overlap; a scan asked for during one runs right after it). */
+  /** Lists the folder now and takes what is ready (scans never overlap; a scan asked for during one runs right after it). */
   scan(): Promise<void> {
+    return this.scanWith(true);
+  }
+
+  private scanWith(list: boolean): Promise<void> {
     if (this.scanning) {
       this.rescan = true;
+      this.rescanLists ||= list;
       return this.scanning;
     }
     this.scanning = (async () => {
+      let listNow = list;
       do {
         this.rescan = false;
-        await this.scanOnce();
+        await this.scanOnce(listNow);
+        listNow = this.rescanLists;
+        this.rescanLists = false;
       } while (this.rescan && this.active);
       this.scanning = undefined;
     })();
@@ -146,7 +168,10 @@ export class DirSource implements FrameSource {
 
   private startWatching(): void {
     try {
-      this.watcher = watch(this.path, { persistent: false }, () => this.scanSoon(10));
+      this.watcher = watch(this.path, { persistent: false }, () => {
+        this.changed = true;
+        this.scanSoon(10);
+      });
       this.watcher.on('error', (error) => {
         this.counters.report(this.path, 'watch-failed', `fs.watch failed (${error.message}); polling only`);
         this.watcher?.close();
@@ -161,13 +186,36 @@ export class DirSource implements FrameSource {
     if (!this.active || !this.autoScan || this.followUp) return;
     this.followUp = setTimeout(() => {
       this.followUp = undefined;
-      void this.scan();
+      void this.scanWith(false);
     }, delayMs);
   }
 
-  private async scanOnce(): Promise<void> {
+  /** `list`: take a fresh listing; otherwise one only when the last is used up or stale (see the top). */
+  private async scanOnce(list: boolean): Promise<void> {
     if (!this.active || !this.sink) return;
+    const stale = this.changed && Date.now() - this.listedAtMs >= this.pollIntervalMs;
+    this.batch = this.batch.filter((name) => !this.done.has(name) && !this.inFlight.has(name));
+    if (list || stale || this.batch.length === 0) {
+      if (!(await this.list())) return;
+    }
+    let waiting = false;
+    for (const name of this.batch) {
+      if (!this.active) return;
+      if (this.gate.full) return; // settling a frame asks for the next scan
+      if (this.done.has(name) || this.inFlight.has(name)) continue;
+      const outcome = await this.consider(name);
+      if (outcome === 'refused') return; // queue full: the file stays; the next poll retries
+      if (outcome === 'waiting') waiting = true;
+    }
+    if (waiting) this.scanSoon(Math.max(this.stableMs, 20));
+  }
+
+  /** Lists the folder into the batch; false when it cannot be listed. */
+  private async list(): Promise<boolean> {
     let names: string[];
+    this.changed = false;
+    this.listedAtMs = Date.now();
+    this.listings += 1;
     try {
       names = await readdir(this.path);
       this.lastListError = '';
@@ -176,21 +224,14 @@ export class DirSource implements FrameSource {
       // Say it once per distinct problem, not once per poll.
       if (detail !== this.lastListError) this.counters.report(this.path, 'unreadable-dir', detail);
       this.lastListError = detail;
-      return;
+      this.batch = [];
+      return false;
     }
     const listed = new Set(names);
     for (const name of this.observed.keys()) if (!listed.has(name)) this.observed.delete(name);
     for (const name of this.done) if (!listed.has(name)) this.done.delete(name);
-    const candidates = names.filter((name) => isFrameFileName(name) && !this.done.has(name) && !this.inFlight.has(name)).sort();
-    let waiting = false;
-    for (const name of candidates) {
-      if (!this.active) return;
-      if (this.gate.full) return; // settling a frame asks for the next scan
-      const outcome = await this.consider(name);
-      if (outcome === 'refused') return; // queue full: the file stays; the next poll retries
-      if (outcome === 'waiting') waiting = true;
-    }
-    if (waiting) this.scanSoon(Math.max(this.stableMs, 20));
+    this.batch = names.filter((name) => isFrameFileName(name) && !this.done.has(name) && !this.inFlight.has(name)).sort();
+    return true;
   }
 
   /** Takes one candidate file if it is complete. */
