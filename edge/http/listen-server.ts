@@ -117,7 +117,7 @@ export class ListenServer {
     }, (request, response) => this.dispatch(request, response));
     this.relayHost = {
       forwarder: () => this.forwarderRef,
-      servesLocally: (method, target) => this.servesLocally(method, target),
+      servesLocally: (target) => this.servesLocally(target),
       localConnection: (client) => this.localConnection(client),
       keepAliveTimeoutMs: this.server.keepAliveTimeout,
       headersTimeoutMs: this.server.headersTimeout,
@@ -196,7 +196,7 @@ export class ListenServer {
   /** The routes as plain data, for the relay. */
   routes(): RouteSnapshot {
     this.snapshot ??= {
-      exact: [...this.exact.keys()],
+      exactPaths: [...new Set([...this.exact.keys()].map((key) => key.slice(key.indexOf(' ') + 1)))],
       prefixes: this.prefixes.map((entry) => entry.prefix),
       fallback: this.fallbackHandler !== undefined,
     };
@@ -248,9 +248,9 @@ export class ListenServer {
   }
 
   /** Whether this server answers the request itself: a route, a 405, a fallback, a target that is not a path (400), or no forwarder (404). */
-  private servesLocally(method: string, target: string): boolean {
+  private servesLocally(target: string): boolean {
     if (!this.forwarderRef) return true;
-    return servedLocally(this.routes(), method, target);
+    return servedLocally(this.routes(), target);
   }
 
   /** An in-memory connection into the node:http server, with the client's address for origins. */

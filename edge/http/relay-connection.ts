@@ -22,7 +22,7 @@ export interface RelayHost {
   /** The forwarder, while one is installed. */
   forwarder(): Forwarder | undefined;
   /** Whether the listen server answers this request itself (a route, a 405, a 400 for a bad target). */
-  servesLocally(method: string, target: string): boolean;
+  servesLocally(target: string): boolean;
   /** A new in-memory connection into the node:http server, passing for `client`. */
   localConnection(client: Socket): Duplex;
   readonly keepAliveTimeoutMs: number;
@@ -144,7 +144,7 @@ export class RelayConnection {
     }
     const forwarder = this.host.forwarder();
     const expect = headerValue(head, 'expect');
-    const local = !forwarder || (expect !== undefined && expect.toLowerCase() !== '100-continue') || this.host.servesLocally(head.method, head.target);
+    const local = !forwarder || (expect !== undefined && expect.toLowerCase() !== '100-continue') || this.host.servesLocally(head.target);
     const target = local ? undefined : forwarder!.open(head, this.origin);
     const stream = target ? target.stream : this.localStream();
     this.open(head, framing, stream, target);

@@ -4,22 +4,20 @@
 // gets a fresh copy whenever a route is added or removed).
 
 export interface RouteSnapshot {
-  /** Exact routes as 'METHOD /path'. */
-  exact: string[];
+  /** Paths of the exact routes, any method: a wrong method gets the listen server's 405. */
+  exactPaths: string[];
   prefixes: string[];
   fallback: boolean;
 }
 
-/** Whether the listen server answers this request itself: a route, a 405, a fallback, or a target that is not a path (400). */
-export function servedLocally(routes: RouteSnapshot, method: string, target: string): boolean {
+/** Whether the listen server answers a request for `target` itself: a route, a 405, a fallback, or a target that is not a path (400). */
+export function servedLocally(routes: RouteSnapshot, target: string): boolean {
+  if (routes.fallback) return true;
   let path: string;
   try {
     path = new URL(target, 'http://listen.invalid').pathname;
   } catch {
     return true;
   }
-  if (routes.fallback) return true;
-  // Any method on an exact path: the wrong ones get the listen server's 405.
-  if (routes.exact.some((key) => key.slice(key.indexOf(' ') + 1) === path)) return true;
-  return routes.prefixes.some((prefix) => path.startsWith(prefix));
+  return routes.exactPaths.includes(path) || routes.prefixes.some((prefix) => path.startsWith(prefix));
 }

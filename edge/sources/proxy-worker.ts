@@ -36,7 +36,7 @@ const forwarder = new ProxyForwarder(forward, {
 
 const relay = new RelayServer({
   forwarder: () => (forwarding ? forwarder : undefined),
-  servesLocally: (method, target) => servedLocally(routes, method, target),
+  servesLocally: (target) => servedLocally(routes, target),
   localConnection: (client: Socket) => {
     const id = nextStream++;
     const stream = streams.create(id);
