@@ -4,6 +4,7 @@
 // is retried after a short pause, as a pipeline would.
 import { Agent, request } from 'node:http';
 import { PREDICTIONS_HEADER } from '../edge/sources/http-source.js';
+import { InFlightCalls } from './in-flight-calls.js';
 import type { SoakFeeder, SoakFrame } from './soak-feeder.js';
 
 const RETRY_MS = 20;
@@ -13,11 +14,10 @@ export class HttpFeeder implements SoakFeeder {
   readonly stdin = false;
   private readonly agent: Agent;
   private port = 0;
-  private readonly inFlight = new Set<Promise<void>>();
-  private failure: Error | undefined;
+  private readonly inFlight: InFlightCalls;
 
-  constructor(private readonly camera: string, private readonly concurrency: number) {
-    if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new RangeError(`http feeder concurrency must be a positive integer, got ${concurrency}`);
+  constructor(private readonly camera: string, concurrency: number) {
+    this.inFlight = new InFlightCalls(concurrency);
     this.agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   }
 
@@ -25,19 +25,16 @@ export class HttpFeeder implements SoakFeeder {
     this.port = target.port;
   }
 
-  async send(_sequence: number, frame: SoakFrame): Promise<void> {
-    while (this.inFlight.size >= this.concurrency) await Promise.race(this.inFlight);
-    if (this.failure) throw this.failure;
-    const posted: Promise<void> = this.deliver(frame)
-      .catch((error: Error) => { this.failure ??= error; })
-      .finally(() => this.inFlight.delete(posted));
-    this.inFlight.add(posted);
+  send(_sequence: number, frame: SoakFrame): Promise<void> {
+    return this.inFlight.add(() => this.deliver(frame));
   }
 
   async finish(): Promise<void> {
-    await Promise.all(this.inFlight);
-    this.agent.destroy();
-    if (this.failure) throw this.failure;
+    try {
+      await this.inFlight.drain();
+    } finally {
+      this.agent.destroy();
+    }
   }
 
   private async deliver(frame: SoakFrame): Promise<void> {

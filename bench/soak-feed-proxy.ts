@@ -9,6 +9,7 @@
 import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { metricSum } from './agent-child.js';
+import { InFlightCalls } from './in-flight-calls.js';
 import type { SoakFeeder, SoakFrame } from './soak-feeder.js';
 
 const PREDICTIONS = 'x-soak-predictions';
@@ -19,15 +20,14 @@ export class ProxyFeeder implements SoakFeeder {
   private readonly agent: Agent;
   private port = 0;
   private handled = 0;
-  private readonly inFlight = new Set<Promise<void>>();
-  private failure: Error | undefined;
+  private readonly inFlight: InFlightCalls;
 
-  private constructor(private readonly model: Server, readonly source: string, private readonly concurrency: number, private readonly lead: number) {
+  private constructor(private readonly model: Server, readonly source: string, concurrency: number, private readonly lead: number) {
+    this.inFlight = new InFlightCalls(concurrency);
     this.agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   }
 
   static async start(concurrency: number, lead: number): Promise<ProxyFeeder> {
-    if (!Number.isSafeInteger(concurrency) || concurrency < 1) throw new RangeError(`proxy feeder concurrency must be a positive integer, got ${concurrency}`);
     const model = createServer((req, res) => {
       const answer = String(req.headers[PREDICTIONS] ?? '{}');
       req.resume();
@@ -47,20 +47,17 @@ export class ProxyFeeder implements SoakFeeder {
       this.handled = await this.handledByAgent();
       if (sequence - this.handled > this.lead) await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    while (this.inFlight.size >= this.concurrency) await Promise.race(this.inFlight);
-    if (this.failure) throw this.failure;
-    const call: Promise<void> = this.post(frame)
-      .catch((error: Error) => { this.failure ??= error; })
-      .finally(() => this.inFlight.delete(call));
-    this.inFlight.add(call);
+    await this.inFlight.add(() => this.post(frame));
   }
 
   async finish(): Promise<void> {
-    await Promise.all(this.inFlight);
-    this.agent.destroy();
-    this.model.closeAllConnections();
-    await new Promise((resolve) => this.model.close(resolve));
-    if (this.failure) throw this.failure;
+    try {
+      await this.inFlight.drain();
+    } finally {
+      this.agent.destroy();
+      this.model.closeAllConnections();
+      await new Promise((resolve) => this.model.close(resolve));
+    }
   }
 
   private async handledByAgent(): Promise<number> {
