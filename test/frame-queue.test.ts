@@ -49,6 +49,16 @@ queue('refuseIfFull answers before a frame is made, counting the refusal; a wait
   assert.is(q.stats().dropped.closed, 1);
 });
 
+queue('refuse counts a frame its source did not make, as queue-full (closed once closed), whatever the room', () => {
+  const q = new FrameQueue({ maxFrames: 4 });
+  q.refuse();
+  q.refuse();
+  assert.equal([q.stats().offered, q.stats().dropped['queue-full'], q.depth], [2, 2, 0]);
+  q.close();
+  q.refuse();
+  assert.is(q.stats().dropped.closed, 1);
+});
+
 queue('the byte bound holds whatever the frame count', async () => {
   const astronaut = await sampleBytes('astronaut.png'); // 791,555 bytes
   const horse = await sampleBytes('horse.png'); // 16,633 bytes

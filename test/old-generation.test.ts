@@ -4,7 +4,7 @@
 // measured by the soak (bench/agent-soak.ts, docs/memory.md), not here.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { HEAP_GROWING_PERCENT, keepOldGenerationTight } from '../edge/old-generation.js';
+import { HEAP_GROWING_PERCENT, favourMemoryOverSpeed, keepOldGenerationTight } from '../edge/old-generation.js';
 
 const old = suite('old generation');
 
@@ -28,6 +28,15 @@ old('an operator\'s own factor is kept, in either spelling and either place', ()
 old('the call reports whether it set the flag', () => {
   assert.is(keepOldGenerationTight([], () => {}), true);
   assert.is(keepOldGenerationTight(['--heap-growing-percent=10'], () => {}), false);
+});
+
+
+old('the relay thread\'s optimize-for-size mode is set unless the operator chose it', () => {
+  const set: string[] = [];
+  assert.is(favourMemoryOverSpeed([], (flags) => set.push(flags)), true);
+  assert.equal(set, ['--optimize-for-size']);
+  assert.is(favourMemoryOverSpeed(['--no-optimize-for-size'], () => {}), false);
+  assert.is(favourMemoryOverSpeed(['', '--optimize_for_size'], () => {}), false);
 });
 
 old.run();

@@ -76,14 +76,14 @@ interface Rig {
   close(): Promise<void>;
 }
 
-async function rig(thread: boolean, sink: FrameSink, options: { maxBodyBytes?: number } = {}): Promise<Rig> {
+async function rig(thread: boolean, sink: FrameSink, options: { maxBodyBytes?: number; maxTapsAhead?: number } = {}): Promise<Rig> {
   const upstream = createServer(upstreamHandler);
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
   const upstreamPort = (upstream.address() as AddressInfo).port;
   const server = new ListenServer({ host: '127.0.0.1', port: 0 }, { maxBodyBytes: options.maxBodyBytes });
   const errors: SourceError[] = [];
   const source = new ProxySource(server, {
-    upstream: new URL(`http://127.0.0.1:${upstreamPort}`), tapPath: '/predict', camera: 'default-cam', thread,
+    upstream: new URL(`http://127.0.0.1:${upstreamPort}`), tapPath: '/predict', camera: 'default-cam', thread, maxTapsAhead: options.maxTapsAhead,
     onError: (error) => errors.push(error),
   });
   await source.start(sink);
@@ -217,6 +217,66 @@ both('a full queue never changes or slows the answer; drops are counted', async 
     await eventually('the taps to be offered', () => r.source.counters.offered + r.source.counters.refused === 4);
     assert.equal([r.source.counters.offered, r.source.counters.refused, queue.stats().dropped['queue-full'], queue.stats().offered], [1, 3, 3, 4]);
     assert.is(r.source.tapBytesInFlight, 0);
+  } finally {
+    await r.close();
+  }
+});
+
+/** A recording sink that also hears of frames the source chose not to make (FrameSink.countRefused). */
+class CountingSink extends RecordingSink {
+  readonly refusedCameras: string[] = [];
+  countRefused(camera: string): void {
+    this.refusedCameras.push(camera);
+  }
+}
+
+proxyThread('the relay thread hands over at most maxTapsAhead unsettled frames; calls are still answered, and tapping resumes as frames settle', async () => {
+  const sink = new CountingSink();
+  const r = await rig(true, sink, { maxTapsAhead: 2 });
+  try {
+    const rocket = await sampleBytes('rocket.jpg');
+    const predict = { method: 'POST', body: rocket, headers: { 'content-type': 'image/jpeg' } };
+    for (let i = 0; i < 4; i += 1) await sameAnswer(r, '/predict', predict);
+    await eventually('the taps to be counted', () => r.source.counters.offered + r.source.counters.refused === 4);
+    assert.equal([r.source.counters.offered, r.source.counters.refused, sink.refusedCameras], [2, 2, ['default-cam', 'default-cam']]);
+    const held = await sink.waitFor(2);
+    assert.ok(held.every((frame) => bytesEqual(frame.bytes, rocket)), 'held frames keep their bytes');
+    // Settled: their buffers go back to the relay thread (moved, so empty here) and it taps again.
+    for (const frame of held) await frame.settle!('processed');
+    await eventually('the buffers to move back', () => held.every((frame) => frame.bytes.byteLength === 0));
+    await eventually('tapping to resume', async () => {
+      await sameAnswer(r, '/predict', predict);
+      return r.source.counters.offered === 3;
+    });
+    assert.ok(bytesEqual(sink.frames[2].bytes, rocket), 'a frame tapped into a reused buffer carries its own bytes');
+  } finally {
+    await r.close();
+  }
+});
+
+proxy('tap buffers are used again once frames settle, never while a frame holds one', async () => {
+  const sink = new RecordingSink();
+  const r = await rig(false, sink);
+  try {
+    const rocket = await sampleBytes('rocket.jpg');
+    const hubble = await sampleBytes('hubble_deep_field.jpg');
+    const post = (body: Uint8Array) => sameAnswer(r, '/predict', { method: 'POST', body, headers: { 'content-type': 'image/jpeg' } });
+    /** Sends one frame and settles it once offered. */
+    const settled = async (body: Uint8Array): Promise<void> => {
+      const count = sink.frames.length + 1;
+      await post(body);
+      const frames = await sink.waitFor(count);
+      await frames[count - 1].settle!('processed');
+    };
+    await post(rocket);
+    const [held] = await sink.waitFor(1);
+    for (let i = 0; i < 10; i += 1) await settled(i % 2 === 0 ? hubble : rocket);
+    assert.ok(bytesEqual(held.bytes, rocket), 'the unsettled frame kept its bytes through 10 later taps');
+    await held.settle!('processed');
+    const made = r.source.tapBuffersMade;
+    for (let i = 0; i < 10; i += 1) await settled(hubble);
+    assert.is(r.source.tapBuffersMade, made, 'a steady stream of settled frames makes no new buffers');
+    assert.is(r.source.counters.offered, 21);
   } finally {
     await r.close();
   }

@@ -79,6 +79,8 @@ export interface AgentParts {
   observer?: CheckObserver;
 }
 
+/** Tapped frames a proxy relay thread may hand over beyond what the queues hold: those in measuring and in messages. */
+const TAPS_BEYOND_QUEUES = 8;
 const round = (ms: number): number => Math.round(ms * 10) / 10;
 
 export class Agent {
@@ -151,9 +153,11 @@ export class Agent {
     const httpCameras = parts.config.cameras.filter((c) => c.source.kind === 'http').map((c) => c.id);
     if (httpCameras.length > 0) this.sources.push(new HttpIngestSource(this.server, { cameras: httpCameras, onError: onError(httpCameras) }));
     const owners = new Map<CountedSource, string[]>(this.sources.map((s) => [s, httpCameras]));
+    // A proxy may tap frames for any camera (X-Camera-Id): it may hand over as many as all queues hold, and a few more.
+    const maxTapsAhead = parts.config.queue.maxFrames * parts.config.cameras.length + TAPS_BEYOND_QUEUES;
     for (const camera of parts.config.cameras) {
       if (camera.source.kind === 'http') continue;
-      const source = createSource({ ...camera.source, camera: camera.id }, { server: this.server, stdin: parts.stdin, onError: onError([camera.id]) });
+      const source = createSource({ ...camera.source, camera: camera.id }, { server: this.server, stdin: parts.stdin, onError: onError([camera.id]), maxTapsAhead });
       this.sources.push(source);
       owners.set(source, [camera.id]);
     }

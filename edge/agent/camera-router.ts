@@ -37,6 +37,18 @@ export class CameraRouter implements FrameSink {
     return true;
   }
 
+  /** FrameSink.countRefused: a frame the source did not make, counted as if offered to a full queue. */
+  countRefused(camera: string): void {
+    const queue = this.queues.get(camera);
+    if (!queue) {
+      this.unknown++;
+      this.onDrop?.(null, 'queue_full');
+      return;
+    }
+    queue.refuse();
+    this.onDrop?.(camera, queue.isClosed ? 'closed' : 'queue_full');
+  }
+
   /** Frames refused because no configured camera has their id. */
   get unknownCamera(): number { return this.unknown; }
 

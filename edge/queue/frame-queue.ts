@@ -84,6 +84,12 @@ export class FrameQueue implements FrameSink {
     return true;
   }
 
+  /** A frame its source did not make because the agent was behind (the proxy's relay thread decides that itself): counted as refused. */
+  refuse(): void {
+    this.offered += 1;
+    this.drop(this.closed ? 'closed' : 'queue-full');
+  }
+
   /** The oldest frame; waits for one. Rejects with QueueClosedError once closed and empty. */
   take(): Promise<IncomingFrame> {
     const frame = this.frames.shift();

@@ -17,6 +17,8 @@ export interface SourceDependencies {
   /** Default process.stdin. */
   stdin?: Readable;
   onError?: SourceErrorHandler;
+  /** proxy:: tapped frames the relay thread hands over before the agent settles them (ProxySourceOptions.maxTapsAhead). */
+  maxTapsAhead?: number;
 }
 
 export type CountedSource = FrameSource & { readonly counters: SourceCounters };
@@ -31,7 +33,7 @@ export function createSource(spec: SourceSpec, dependencies: SourceDependencies 
       return new HttpIngestSource(server, { onError });
     case 'proxy':
       if (!server) throw new RangeError(`the proxy: source for ${spec.upstream.origin} needs --listen host:port`);
-      return new ProxySource(server, { upstream: spec.upstream, tapPath: spec.tapPath, camera: spec.camera, thread: true, onError });
+      return new ProxySource(server, { upstream: spec.upstream, tapPath: spec.tapPath, camera: spec.camera, thread: true, maxTapsAhead: dependencies.maxTapsAhead, onError });
     case 'stdin':
       return new StdinSource({ framing: spec.framing, camera: spec.camera, input: dependencies.stdin, onError });
   }

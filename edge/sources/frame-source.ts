@@ -30,6 +30,8 @@ export interface FrameSink {
    * any frame now. The frame is then counted as refused, as offer() would have.
    */
   refuseIfFull?(camera: string): boolean;
+  /** A frame the source decided not to make because the agent is behind: counted as a refused offer. */
+  countRefused?(camera: string): void;
 }
 
 export interface FrameSource {

@@ -9,11 +9,15 @@ import type { Socket } from 'node:net';
 import { isCameraId } from './camera-id.js';
 import { upstreamRequestHead } from './hop-by-hop.js';
 import { TapBudget, TapBuffer } from './tap-buffer.js';
+import { TapMemory } from './tap-memory.js';
 import { UpstreamPool, UpstreamTimeout } from './upstream-pool.js';
 import type { ForwardTarget, Forwarder } from '../http/forwarder.js';
 import { headerValue, type RequestHead, type ResponseHead } from '../http/http1-head.js';
 
 export const CAMERA_HEADER = 'x-camera-id';
+
+/** Most bytes of tap buffers kept for reuse between frames (tap-memory.ts). */
+export const SPARE_TAP_BYTES = 4 * 1024 * 1024;
 
 export interface ProxyForwardOptions {
   /** Origin of the inference service, e.g. 'http://127.0.0.1:3000'. */
@@ -23,6 +27,8 @@ export interface ProxyForwardOptions {
   camera: string;
   maxTapBytes: number;
   maxTapBytesInFlight: number;
+  /** With a relay thread: most tapped frames handed to the agent and not yet settled there (proxy-worker.ts). */
+  maxTapsAhead: number;
   upstreamTimeoutMs: number;
   /** Certificate authorities trusted for an https: upstream (PEM). */
   upstreamCa?: string | Uint8Array;
@@ -44,8 +50,8 @@ export interface TappedExchange {
 export interface ForwardHooks {
   /** Whether the camera's queue is full (then nothing is copied); absent where it cannot be known. */
   refuseIfFull?(camera: string): boolean;
-  /** The exchange the sink did not even see because the queue was full. */
-  refused(): void;
+  /** The exchange the sink did not even see because the camera's queue was full (or, with a relay thread, the agent was too far behind). */
+  refused(camera: string): void;
   skipped(reason: string): void;
   problem(origin: string, reason: string, message: string): void;
   tapped(exchange: TappedExchange): void;
@@ -65,6 +71,8 @@ export class ProxyForwarder implements Forwarder {
   private readonly upstream: URL;
   private readonly budget: TapBudget;
   private readonly pool: UpstreamPool;
+  /** Where tapped bodies are copied; the source gives each buffer back once done with it. */
+  readonly memory = new TapMemory(SPARE_TAP_BYTES);
 
   constructor(private readonly options: ProxyForwardOptions, private readonly hooks: ForwardHooks) {
     this.upstream = new URL(options.upstream);
@@ -96,7 +104,7 @@ export class ProxyForwarder implements Forwarder {
     target.responseHead = (response) => {
       if (response.status >= 200 && response.status < 300) {
         exchange.response = response;
-        exchange.responseCopy = new TapBuffer(this.options.maxTapBytes, this.budget);
+        exchange.responseCopy = new TapBuffer(this.options.maxTapBytes, this.budget, this.memory, contentLength(response));
         target.responseContent = (slice) => exchange.responseCopy!.push(slice);
       } else {
         exchange.requestCopy.release();
@@ -147,7 +155,7 @@ export class ProxyForwarder implements Forwarder {
     else if (header !== undefined) this.hooks.problem(origin, 'tap-bad-camera-header', `X-Camera-Id ${JSON.stringify(String(header).slice(0, 80))} is not a valid camera id; using ${camera}`);
     // Measuring is behind: skip this exchange before copying anything, rather than copy a frame the queue will refuse.
     if (this.hooks.refuseIfFull?.(camera)) {
-      this.hooks.refused();
+      this.hooks.refused(camera);
       return undefined;
     }
     return {
@@ -155,9 +163,15 @@ export class ProxyForwarder implements Forwarder {
       camera,
       receivedAtMs: Date.now(),
       requestType: headerValue(head, 'content-type'),
-      requestCopy: new TapBuffer(this.options.maxTapBytes, this.budget),
+      requestCopy: new TapBuffer(this.options.maxTapBytes, this.budget, this.memory, contentLength(head)),
     };
   }
+}
+
+/** A head's Content-Length as a number, 0 when absent or not one. */
+function contentLength(head: RequestHead | ResponseHead): number {
+  const value = Number(headerValue(head, 'content-length'));
+  return Number.isSafeInteger(value) && value > 0 ? value : 0;
 }
 
 /** The path of a request target, as the listen server routes it (query and fragment left out). */

@@ -30,6 +30,8 @@ export interface ProxySourceOptions {
   maxTapBytes?: number;
   /** Most bytes held by all taps in flight together. Default 4 × maxTapBytes. */
   maxTapBytesInFlight?: number;
+  /** With `thread`: most tapped frames handed to the agent and not yet settled; past it, calls are forwarded untapped and counted as refused. Default 40; the agent sets its queues' room and 8 more. */
+  maxTapsAhead?: number;
   /** Certificate authorities trusted for an https: upstream (PEM). Default: Node's bundled list. */
   upstreamCa?: string | Buffer;
   /** Time allowed for the upstream to answer (and between chunks). Default 60 s; then 504. */
@@ -65,6 +67,7 @@ export class ProxySource implements FrameSource {
       camera: options.camera,
       maxTapBytes,
       maxTapBytesInFlight: options.maxTapBytesInFlight ?? 4 * maxTapBytes,
+      maxTapsAhead: options.maxTapsAhead ?? 40,
       upstreamTimeoutMs: options.upstreamTimeoutMs ?? 60_000,
       upstreamCa: options.upstreamCa,
     };
@@ -80,13 +83,21 @@ export class ProxySource implements FrameSource {
     return this.forwarder?.tapBytesInFlight ?? 0;
   }
 
+  /** Tap buffers made so far in this thread (for tests: a steady stream reuses them; 0 with a relay thread). */
+  get tapBuffersMade(): number {
+    return this.forwarder?.memory.made ?? 0;
+  }
+
   async start(sink: FrameSink): Promise<void> {
     if (this.started) return;
     this.sink = sink;
     this.started = true;
     const hooks: ForwardHooks = {
       refuseIfFull: (camera) => this.sink?.refuseIfFull?.(camera) ?? false,
-      refused: () => { this.counters.offer(false); },
+      refused: (camera) => {
+        this.sink?.countRefused?.(camera);
+        this.counters.offer(false);
+      },
       skipped: (reason) => this.counters.skip(reason),
       problem: (origin, reason, message) => { this.counters.report(origin, reason, message); },
       tapped: (exchange) => void this.tap(exchange),
@@ -118,18 +129,39 @@ export class ProxySource implements FrameSource {
   }
 
   private async tap(exchange: TappedExchange): Promise<void> {
+    const { request, response } = exchange;
+    let offered = false;
+    let imageIsRequest = false;
     try {
-      if (!exchange.request || !exchange.response) {
+      if (!request || !response) {
         this.counters.skip('tap-too-large');
         return;
       }
-      const image = await imageFromRequest(exchange.request, exchange.requestType);
-      const predictions = predictionsFromResponse(exchange.response, exchange.responseType, exchange.responseEncoding, this.forward.maxTapBytes);
+      const image = await imageFromRequest(request, exchange.requestType);
+      const predictions = predictionsFromResponse(response, exchange.responseType, exchange.responseEncoding, this.forward.maxTapBytes);
       if (!this.sink || !this.running) return;
-      this.counters.offer(this.sink.offer({ camera: exchange.camera, bytes: image, predictions, receivedAtMs: exchange.receivedAtMs, origin: exchange.origin, handedOver: true }));
+      imageIsRequest = image === request;
+      // Settled: a raw image is the tap's own buffer and goes back now; the relay thread counts the frame done.
+      const settle = async (): Promise<void> => this.giveBack(imageIsRequest ? request : undefined, 1);
+      offered = this.sink.offer({ camera: exchange.camera, bytes: image, predictions, receivedAtMs: exchange.receivedAtMs, origin: exchange.origin, handedOver: true, settle });
+      this.counters.offer(offered);
     } catch (error) {
       const reason = error instanceof TapError ? error.reason : 'tap-failed';
       this.counters.report(exchange.origin, reason, (error as Error).message);
+    } finally {
+      this.giveBack(response, 0);
+      this.giveBack(offered && imageIsRequest ? undefined : request, offered ? 0 : 1);
     }
+  }
+
+  /**
+   * Gives a tapped body's memory back to the tap memory it came from, and
+   * tells a relay thread how many tapped frames are done with (it taps no
+   * more while too many are not: proxy-worker.ts).
+   */
+  private giveBack(bytes: Uint8Array | undefined, settled: 0 | 1): void {
+    const buffer = bytes?.buffer instanceof ArrayBuffer ? bytes.buffer : undefined;
+    if (this.relayThread) this.relayThread.giveBack(buffer, settled);
+    else if (buffer) this.forwarder?.memory.give(buffer);
   }
 }

@@ -9,6 +9,8 @@ export type ToRelayThread =
   | StreamMessage
   | { t: 'routes'; routes: RouteSnapshot }
   | { t: 'forwarding'; on: boolean }
+  /** Tap buffers the agent is done with, moved back for reuse (tap-memory.ts), and how many tapped frames it settled. */
+  | { t: 'recycle'; buffers: ArrayBuffer[]; settled: number }
   | { t: 'close'; graceMs: number };
 
 export type FromRelayThread =
@@ -18,7 +20,7 @@ export type FromRelayThread =
   /** A connection for the agent's own routes: the first message of stream `id`. */
   | { t: 'open'; id: number; peer: PeerAddress }
   | { t: 'tapped'; exchange: TappedExchange }
-  | { t: 'refused' }
+  | { t: 'refused'; camera: string }
   | { t: 'skipped'; reason: string }
   | { t: 'problem'; origin: string; reason: string; message: string }
   | { t: 'closed' };

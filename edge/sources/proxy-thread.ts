@@ -11,6 +11,7 @@ import { ThreadStreams, type StreamMessage } from '../http/thread-stream.js';
 import type { ForwardHooks, ProxyForwardOptions } from './proxy-forwarder.js';
 import type { FromRelayThread, ToRelayThread } from './proxy-thread-messages.js';
 import { v8Flags } from '../v8-flags.js';
+import { favourMemoryOverSpeed } from '../old-generation.js';
 
 export type ThreadHooks = Omit<ForwardHooks, 'refuseIfFull'> & {
   /** The relay thread stopped unexpectedly (it is started again). */
@@ -30,6 +31,9 @@ export class ProxyThread implements ListenFront {
   private bound: ListenAddress | undefined;
   private closing: Promise<void> | undefined;
   private forwarding = true;
+  private returned: ArrayBuffer[] = [];
+  private settled = 0;
+  private returning = false;
 
   constructor(private readonly server: ListenServer, private readonly options: ProxyForwardOptions, private readonly hooks: ThreadHooks) {}
 
@@ -48,6 +52,25 @@ export class ProxyThread implements ListenFront {
   setForwarding(on: boolean): void {
     this.forwarding = on;
     this.post({ t: 'forwarding', on });
+  }
+
+  /**
+   * Moves a tapped body's buffer back to the relay thread for reuse, and
+   * counts tapped frames the agent is done with; both go in batches, once
+   * per turn of the event loop.
+   */
+  giveBack(buffer: ArrayBuffer | undefined, settled: number): void {
+    if (buffer && buffer.byteLength > 0) this.returned.push(buffer); // a detached buffer has moved already
+    this.settled += settled;
+    if (this.returning) return;
+    this.returning = true;
+    setImmediate(() => {
+      const message: ToRelayThread = { t: 'recycle', buffers: this.returned, settled: this.settled };
+      this.returned = [];
+      this.settled = 0;
+      this.returning = false;
+      this.running?.worker.postMessage(message, message.buffers);
+    });
   }
 
   close(graceMs: number): Promise<void> {
@@ -70,6 +93,8 @@ export class ProxyThread implements ListenFront {
   }
 
   private start(address: ListenAddress): Promise<ListenAddress> {
+    // Two V8 heaps from here on: both kept small (old-generation.ts); the worker sets the flag again as it starts.
+    favourMemoryOverSpeed();
     const worker = new Worker(new URL('./proxy-worker.js', import.meta.url), {
       // Starting a worker undoes the agent's V8 flags: it sets them again (v8-flags.ts).
       workerData: { address, settings: this.settings, forward: this.options, v8Flags: v8Flags() },
@@ -124,7 +149,7 @@ export class ProxyThread implements ListenFront {
         this.hooks.tapped(message.exchange);
         break;
       case 'refused':
-        this.hooks.refused();
+        this.hooks.refused(message.camera);
         break;
       case 'skipped':
         this.hooks.skipped(message.reason);

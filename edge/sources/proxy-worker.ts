@@ -27,11 +27,22 @@ let routes: RouteSnapshot = settings.routes;
 let forwarding = true;
 let nextStream = 0;
 
+// Tapped frames handed to the agent's thread and not yet settled there. The
+// agent's queue cannot refuse what has not reached it: while the agent's
+// thread is busy, taps would wait in the message port without bound. Past
+// this many, the relay taps nothing (the call is still forwarded) and the
+// frame counts as refused, as a full queue would.
+let unsettled = 0;
+
 const forwarder = new ProxyForwarder(forward, {
-  refused: () => post({ t: 'refused' }),
+  refuseIfFull: () => unsettled >= forward.maxTapsAhead,
+  refused: (camera) => post({ t: 'refused', camera }),
   skipped: (reason) => post({ t: 'skipped', reason }),
   problem: (origin, reason, message) => post({ t: 'problem', origin, reason, message }),
-  tapped: (exchange: TappedExchange) => post({ t: 'tapped', exchange }, [...movable(exchange.request), ...movable(exchange.response)]),
+  tapped: (exchange: TappedExchange) => {
+    unsettled++;
+    post({ t: 'tapped', exchange }, [...movable(exchange.request), ...movable(exchange.response)]);
+  },
 });
 
 const relay = new RelayServer({
@@ -59,6 +70,10 @@ port.on('message', (message: ToRelayThread) => {
     case 'forwarding':
       forwarding = message.on;
       break;
+    case 'recycle':
+      for (const buffer of message.buffers) forwarder.memory.give(buffer);
+      unsettled = Math.max(0, unsettled - message.settled);
+      break;
     case 'close':
       void relay.close(message.graceMs).then(() => {
         forwarder.close();
@@ -74,9 +89,7 @@ relay.listen(address.host, address.port).then(
   (error: Error) => post({ t: 'listen-failed', message: error.message }),
 );
 
-/** The buffer behind bytes when they are all of it (a pooled buffer is copied by postMessage instead). */
+/** The buffer behind a tapped body: its own (TapBuffer.take), so it can move rather than be copied. */
 function movable(bytes: Uint8Array | undefined): ArrayBuffer[] {
-  if (!bytes) return [];
-  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-  return whole && bytes.buffer instanceof ArrayBuffer ? [bytes.buffer] : [];
+  return bytes && bytes.buffer instanceof ArrayBuffer ? [bytes.buffer] : [];
 }
