@@ -29,6 +29,13 @@ const defined = memory.data(TABLES, 16);
 export const quant = memory.data(4 * 64 * 4, 16);
 const quantDefined = memory.data(4, 16);
 
+// The last specification (16 counts, then the values) each table was built
+// from: camera streams repeat their tables in every frame, and the lookup
+// tables of an identical specification are already in place.
+const SPEC_BYTES: i32 = 16 + 256;
+const builtSpec = memory.data(TABLES * SPEC_BYTES, 16);
+const builtLength = memory.data(TABLES * 4, 16); // 16 + total, 0 when not built
+
 const counts = memory.data(17 * 4, 16);
 const codes = memory.data(256 * 4, 16);
 
@@ -45,8 +52,10 @@ export function quantDefinedAt(table: i32): bool {
   return load<u8>(quantDefined + table) != 0;
 }
 
-// One DHT segment body [p, end): one or more tables.
-export function readHuffmanTables(p: i32, end: i32): i32 {
+// One DHT segment body [p, end): one or more tables. With `lookups` false
+// (a header-only walk) the tables are checked but their lookup tables not
+// built: decoding walks the markers again.
+export function readHuffmanTables(p: i32, end: i32, lookups: bool): i32 {
   while (p < end) {
     if (p + 17 > end) return fail(ERR_BAD_HUFFMAN_TABLE, p);
     const tcth = <i32>load<u8>(p);
@@ -62,16 +71,35 @@ export function readHuffmanTables(p: i32, end: i32): i32 {
     }
     p += 17;
     if (total > 256 || p + total > end) return fail(ERR_BAD_HUFFMAN_TABLE, p);
+    if (sameSpec(table, p - 16, 16 + total)) {
+      store<u8>(defined + table, 1);
+      p += total;
+      continue;
+    }
+    store<i32>(builtLength + (table << 2), 0);
     const vals = values + table * 256;
     memory.copy(vals, p, total);
     p += total;
-    const status = buildTable(table, total, tclass == 1);
+    const status = buildTable(table, total, tclass == 1, lookups);
     if (status != OK) return fail(status, p);
+    if (lookups) {
+      memory.copy(builtSpec + table * SPEC_BYTES, p - total - 16, 16 + total);
+      store<i32>(builtLength + (table << 2), 16 + total);
+    }
   }
   return OK;
 }
 
-function buildTable(table: i32, total: i32, ac: bool): i32 {
+function sameSpec(table: i32, spec: usize, length: i32): bool {
+  if (load<i32>(builtLength + (table << 2)) != length) return false;
+  const built = builtSpec + table * SPEC_BYTES;
+  let i = 0;
+  for (; i + 8 <= length; i += 8) if (load<u64>(built + i) != load<u64>(spec + i)) return false;
+  for (; i < length; i++) if (load<u8>(built + i) != load<u8>(spec + i)) return false;
+  return true;
+}
+
+function buildTable(table: i32, total: i32, ac: bool, lookups: bool): i32 {
   // Canonical codes (C.2): consecutive within a length, doubled between lengths.
   let code = 0;
   let k = 0;
@@ -91,6 +119,10 @@ function buildTable(table: i32, total: i32, ac: bool): i32 {
     code <<= 1;
   }
   store<i32>(mc + (17 << 2), 0x7fffffff);
+  if (!lookups) {
+    store<u8>(defined + table, 1);
+    return OK;
+  }
 
   const look = lookahead + table * LOOKAHEAD_SIZE * 2;
   memory.fill(look, 0, LOOKAHEAD_SIZE * 2);
