@@ -4,55 +4,68 @@
 import { EDGE_THRESHOLD, setScalar, feature_sharpness, feature_edge_density,
   feature_gradient_mean, feature_noise_sigma } from "./layout";
 import { exactVariance } from "../util/exact-variance";
-import { addLanes, takeLanes } from "../util/lane-sums";
+import { laneSum } from "../util/lane-sums";
 
 let sumLap: i64 = 0, sumLap2: u64 = 0, sumImm: u64 = 0, edges: u64 = 0;
 let sumGrad: f64 = 0;
 
-// SIMD lane accumulators in static memory (see util/lane-sums.ts).
-const lanes = memory.data(16 * 5, 16);
-const L_LAP: usize = 0, L_LAP2: usize = 16, L_IMM: usize = 32, L_EDGES: usize = 48, L_GRAD: usize = 64;
+// The f64 gradient lanes persist across rows in static memory; the SIMD loop
+// keeps every accumulator in locals, since an accumulator updated through
+// memory chains each update to the previous one through store-to-load
+// forwarding (four gradient updates per 16 pixels).
+const gradLanes = memory.data(16, 16);
 
 const EDGE_T2: i32 = EDGE_THRESHOLD * EDGE_THRESHOLD;
 
 export function neighbourhoodReset(): void {
   sumLap = 0; sumLap2 = 0; sumImm = 0; edges = 0; sumGrad = 0;
-  memory.fill(lanes, 0, 16 * 5);
+  memory.fill(gradLanes, 0, 16);
 }
 
-function flushLanes(): void {
-  sumLap += takeLanes(lanes + L_LAP); sumLap2 += <u64>takeLanes(lanes + L_LAP2);
-  sumImm += <u64>takeLanes(lanes + L_IMM); edges += <u64>takeLanes(lanes + L_EDGES);
+// The 3x3 terms of 8 output pixels from their neighbourhoods as i16 lanes.
+@inline function crossOf(n: v128, w: v128, e: v128, s: v128): v128 {
+  return i16x8.add(i16x8.add(n, s), i16x8.add(w, e));
 }
 
-@inline function gradLanes(mag2: v128): void {
-  v128.store(lanes + L_EDGES, i32x4.sub(v128.load(lanes + L_EDGES), i32x4.gt_s(mag2, i32x4.splat(EDGE_T2))));
-  const g = f32x4.sqrt(f32x4.convert_i32x4_s(mag2));
-  v128.store(lanes + L_GRAD, f64x2.add(v128.load(lanes + L_GRAD), f64x2.add(f64x2.promote_low_f32x4(g),
-    f64x2.promote_low_f32x4(v128.shuffle<u32>(g, g, 2, 3, 0, 1)))));
+@inline function lapOf(n: v128, w: v128, c: v128, e: v128, s: v128): v128 {
+  return i16x8.sub(crossOf(n, w, e, s), i16x8.shl(c, 2));
 }
 
-// 8 output pixels from the 3×3 neighbourhoods given as i16 lanes.
-@inline function neighbourhood8(nw: v128, n: v128, ne: v128, w: v128, c: v128, e: v128,
-                                 sw: v128, s: v128, se: v128): void {
-  const cross = i16x8.add(i16x8.add(n, s), i16x8.add(w, e));
-  const c4 = i16x8.shl(c, 2);
-  const lap = i16x8.sub(cross, c4);
+@inline function immOf(nw: v128, n: v128, ne: v128, w: v128, c: v128, e: v128, sw: v128, s: v128, se: v128): v128 {
   const corners = i16x8.add(i16x8.add(nw, ne), i16x8.add(sw, se));
-  const imm = i16x8.add(i16x8.sub(corners, i16x8.shl(cross, 1)), c4);
-  // Gx = (SE - NW) + (NE - SW) + 2 (E - W), Gy = (SE - NW) - (NE - SW) + 2 (S - N).
-  const diagonal = i16x8.sub(se, nw), antiDiagonal = i16x8.sub(ne, sw);
-  const gx = i16x8.add(i16x8.add(diagonal, antiDiagonal), i16x8.shl(i16x8.sub(e, w), 1));
-  const gy = i16x8.add(i16x8.sub(diagonal, antiDiagonal), i16x8.shl(i16x8.sub(s, n), 1));
-  addLanes(lanes + L_LAP, i32x4.extadd_pairwise_i16x8_s(lap));
-  addLanes(lanes + L_LAP2, i32x4.dot_i16x8_s(lap, lap));
-  addLanes(lanes + L_IMM, i32x4.extadd_pairwise_i16x8_s(i16x8.abs(imm)));
-  // gx² + gy² of pixels 0-3 and 4-7: (gx, gy) pairs interleaved, each lane a
-  // dot product (pmaddwd; |gx|, |gy| <= 1020, so the i32 sums are exact).
-  const lowPairs = v128.shuffle<u16>(gx, gy, 0, 8, 1, 9, 2, 10, 3, 11);
-  const highPairs = v128.shuffle<u16>(gx, gy, 4, 12, 5, 13, 6, 14, 7, 15);
-  gradLanes(i32x4.dot_i16x8_s(lowPairs, lowPairs));
-  gradLanes(i32x4.dot_i16x8_s(highPairs, highPairs));
+  return i16x8.add(i16x8.sub(corners, i16x8.shl(crossOf(n, w, e, s), 1)), i16x8.shl(c, 2));
+}
+
+// Gx = (SE - NW) + (NE - SW) + 2 (E - W), Gy = (SE - NW) - (NE - SW) + 2 (S - N).
+@inline function gxOf(nw: v128, ne: v128, w: v128, e: v128, sw: v128, se: v128): v128 {
+  return i16x8.add(i16x8.add(i16x8.sub(se, nw), i16x8.sub(ne, sw)), i16x8.shl(i16x8.sub(e, w), 1));
+}
+
+@inline function gyOf(nw: v128, n: v128, ne: v128, sw: v128, s: v128, se: v128): v128 {
+  return i16x8.add(i16x8.sub(i16x8.sub(se, nw), i16x8.sub(ne, sw)), i16x8.shl(i16x8.sub(s, n), 1));
+}
+
+// gx² + gy² of four pixels: (gx, gy) pairs interleaved, each lane a dot
+// product (pmaddwd; |gx|, |gy| <= 1020, so the i32 sums are exact).
+@inline function mag2Low(gx: v128, gy: v128): v128 {
+  const pairs = v128.shuffle<u16>(gx, gy, 0, 8, 1, 9, 2, 10, 3, 11);
+  return i32x4.dot_i16x8_s(pairs, pairs);
+}
+
+@inline function mag2High(gx: v128, gy: v128): v128 {
+  const pairs = v128.shuffle<u16>(gx, gy, 4, 12, 5, 13, 6, 14, 7, 15);
+  return i32x4.dot_i16x8_s(pairs, pairs);
+}
+
+@inline function edgeCount(acc: v128, mag2: v128): v128 {
+  return i32x4.sub(acc, i32x4.gt_s(mag2, i32x4.splat(EDGE_T2)));
+}
+
+// Adds sqrt(mag2) of four pixels to the two f64 lanes: lane 0 gains
+// pixels 0 and 2, lane 1 pixels 1 and 3.
+@inline function gradAdd(acc: v128, mag2: v128): v128 {
+  const g = f32x4.sqrt(f32x4.convert_i32x4_s(mag2));
+  return f64x2.add(acc, f64x2.add(f64x2.promote_low_f32x4(g), f64x2.promote_low_f32x4(v128.shuffle<u32>(g, g, 2, 3, 0, 1))));
 }
 
 @inline function px(row: usize, x: i32): i32 {
@@ -82,21 +95,36 @@ function neighbourhoodPixel(up: usize, mid: usize, down: usize, x: i32): void {
 export function neighbourhoodRow(up: usize, mid: usize, down: usize, width: i32): void {
   let x = 1;
   if (ASC_FEATURE_SIMD) {
+    let grad = v128.load(gradLanes);
     // 16 outputs at x..x+15 read bytes x-1 .. x+16, all inside the row.
     while (x + 17 <= width) {
       const segmentEnd = min(width, x + 4096);
+      let lapAcc = i32x4.splat(0), lap2Acc = i32x4.splat(0), immAcc = i32x4.splat(0), edgeAcc = i32x4.splat(0);
       for (; x + 17 <= segmentEnd; x += 16) {
-        // Each of the nine shifted rows is loaded once; the accumulator
-        // stores in between would stop the engine from merging repeated loads.
         const o = <usize>x;
-        const nw = v128.load(up + o - 1), n = v128.load(up + o), ne = v128.load(up + o + 1);
-        const w = v128.load(mid + o - 1), c = v128.load(mid + o), e = v128.load(mid + o + 1);
-        const sw = v128.load(down + o - 1), s = v128.load(down + o), se = v128.load(down + o + 1);
-        neighbourhood8(lo(nw), lo(n), lo(ne), lo(w), lo(c), lo(e), lo(sw), lo(s), lo(se));
-        neighbourhood8(hi(nw), hi(n), hi(ne), hi(w), hi(c), hi(e), hi(sw), hi(s), hi(se));
+        const nw8 = v128.load(up + o - 1), n8 = v128.load(up + o), ne8 = v128.load(up + o + 1);
+        const w8 = v128.load(mid + o - 1), c8 = v128.load(mid + o), e8 = v128.load(mid + o + 1);
+        const sw8 = v128.load(down + o - 1), s8 = v128.load(down + o), se8 = v128.load(down + o + 1);
+        const lapL = lapOf(lo(n8), lo(w8), lo(c8), lo(e8), lo(s8));
+        const lapH = lapOf(hi(n8), hi(w8), hi(c8), hi(e8), hi(s8));
+        const immL = immOf(lo(nw8), lo(n8), lo(ne8), lo(w8), lo(c8), lo(e8), lo(sw8), lo(s8), lo(se8));
+        const immH = immOf(hi(nw8), hi(n8), hi(ne8), hi(w8), hi(c8), hi(e8), hi(sw8), hi(s8), hi(se8));
+        const gxL = gxOf(lo(nw8), lo(ne8), lo(w8), lo(e8), lo(sw8), lo(se8));
+        const gyL = gyOf(lo(nw8), lo(n8), lo(ne8), lo(sw8), lo(s8), lo(se8));
+        const gxH = gxOf(hi(nw8), hi(ne8), hi(w8), hi(e8), hi(sw8), hi(se8));
+        const gyH = gyOf(hi(nw8), hi(n8), hi(ne8), hi(sw8), hi(s8), hi(se8));
+        lapAcc = i32x4.add(lapAcc, i32x4.add(i32x4.extadd_pairwise_i16x8_s(lapL), i32x4.extadd_pairwise_i16x8_s(lapH)));
+        lap2Acc = i32x4.add(lap2Acc, i32x4.add(i32x4.dot_i16x8_s(lapL, lapL), i32x4.dot_i16x8_s(lapH, lapH)));
+        immAcc = i32x4.add(immAcc, i32x4.add(i32x4.extadd_pairwise_i16x8_s(i16x8.abs(immL)), i32x4.extadd_pairwise_i16x8_s(i16x8.abs(immH))));
+        const m0 = mag2Low(gxL, gyL), m1 = mag2High(gxL, gyL), m2 = mag2Low(gxH, gyH), m3 = mag2High(gxH, gyH);
+        edgeAcc = edgeCount(edgeCount(edgeCount(edgeCount(edgeAcc, m0), m1), m2), m3);
+        // in pixel order, as the lanes were always summed
+        grad = gradAdd(gradAdd(gradAdd(gradAdd(grad, m0), m1), m2), m3);
       }
-      flushLanes();
+      sumLap += laneSum(lapAcc); sumLap2 += <u64>laneSum(lap2Acc);
+      sumImm += <u64>laneSum(immAcc); edges += <u64>laneSum(edgeAcc);
     }
+    v128.store(gradLanes, grad);
   }
   for (; x < width - 1; x++) neighbourhoodPixel(up, mid, down, x);
 }
@@ -110,7 +138,7 @@ export function neighbourhoodFinish(out: usize, width: i32, height: i32): void {
     setScalar(out, feature_noise_sigma, 0);
     return;
   }
-  const grad = sumGrad + load<f64>(lanes + L_GRAD) + load<f64>(lanes + L_GRAD, 8);
+  const grad = sumGrad + load<f64>(gradLanes) + load<f64>(gradLanes, 8);
   const nf = <f64>interior;
   setScalar(out, feature_sharpness, exactVariance(interior, sumLap, sumLap2));
   setScalar(out, feature_edge_density, <f64>edges / nf);

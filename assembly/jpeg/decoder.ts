@@ -108,7 +108,7 @@ export function walk(src: i32, len: i32, decode: bool, scale: i32, work: i32): i
       status = readFrame(body, segEnd, at);
       if (status == OK && decode && layoutPlanes(scale, work) < 0) return fail(ERR_BAD_ARGUMENT, at);
     } else if (m == 0xc4) {
-      status = readHuffmanTables(body, segEnd);
+      status = readHuffmanTables(body, segEnd, decode);
     } else if (m == 0xdb) {
       status = readQuantTables(body, segEnd);
     } else if (m == 0xdd) {

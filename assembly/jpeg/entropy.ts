@@ -3,7 +3,7 @@
 // marker or the end of the data it feeds zero bytes and counts them, so a
 // block never reads out of bounds; the scan loop then checks whether any of
 // those padding bits were consumed (truncated or corrupt data).
-import { lookahead, fastAc, maxCode, valOffset, values, LOOKAHEAD_BITS } from "./tables";
+import { lookahead, fastAc, maxCode, valOffset, values, LOOKAHEAD_BITS, FAST_BITS, EOB_RUN } from "./tables";
 import { comp, setComp, C_PRED } from "./frame";
 import { ERR_BAD_HUFFMAN_CODE } from "./status";
 
@@ -123,7 +123,7 @@ export function decodeBlock(dcTable: i32, acTable: i32, q: usize, c: i32): i32 {
   let len = 0;
 
   // AC coefficients (F.2.2.2)
-  const fast = fastAc + ((<usize>acTable) << (LOOKAHEAD_BITS + 2));
+  const fast = fastAc + ((<usize>(acTable - 4)) << (FAST_BITS + 2));
   let k = 1;
   let last = 0;
   while (k < 64) {
@@ -149,11 +149,16 @@ export function decodeBlock(dcTable: i32, acTable: i32, q: usize, c: i32): i32 {
         n = bits;
       }
     }
-    const f = load<i32>(fast + (<usize>(a >> <u64>(64 - LOOKAHEAD_BITS)) << 2));
+    const f = load<i32>(fast + (<usize>(a >> <u64>(64 - FAST_BITS)) << 2));
     if (f != 0) {
-      k += (f >> 8) & 15;
-      if (k > 63) return -ERR_BAD_HUFFMAN_CODE;
+      k += (f >> 8) & 127;
       len = f & 255;
+      if (k > 63) {
+        if (((f >> 8) & 127) != EOB_RUN) return -ERR_BAD_HUFFMAN_CODE;
+        a <<= <u64>len; // end of block
+        n -= len;
+        break;
+      }
       a <<= <u64>len;
       n -= len;
       store<f32>(block + load<i32>(zigzagOffset + (k << 2)), <f32>(f >> 16) * load<f32>(q + (k << 2)));
@@ -194,7 +199,7 @@ export function decodeBlockDc(dcTable: i32, acTable: i32, q: usize, c: i32): i32
   let n = bits;
   let len = 0;
 
-  const fast = fastAc + ((<usize>acTable) << (LOOKAHEAD_BITS + 2));
+  const fast = fastAc + ((<usize>(acTable - 4)) << (FAST_BITS + 2));
   let k = 1;
   while (k < 64) {
     if (n < 32) {
@@ -204,12 +209,14 @@ export function decodeBlockDc(dcTable: i32, acTable: i32, q: usize, c: i32): i32
       a = acc;
       n = bits;
     }
-    const f = load<i32>(fast + (<usize>(a >> <u64>(64 - LOOKAHEAD_BITS)) << 2));
+    const f = load<i32>(fast + (<usize>(a >> <u64>(64 - FAST_BITS)) << 2));
     if (f != 0) {
-      k += ((f >> 8) & 15) + 1;
       len = f & 255;
       a <<= <u64>len;
       n -= len;
+      const run = (f >> 8) & 127;
+      if (run == EOB_RUN) break;
+      k += run + 1;
       continue;
     }
     const rs = decodeSymbol(acTable, a);

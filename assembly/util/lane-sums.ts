@@ -14,3 +14,9 @@ export function takeLanes(at: usize): i64 {
   store<u64>(at, 0, 8);
   return s;
 }
+
+/** The sum of the four i32 lanes of v (an accumulator kept in a local), widened to 64 bits. */
+@inline export function laneSum(v: v128): i64 {
+  return <i64>i32x4.extract_lane(v, 0) + <i64>i32x4.extract_lane(v, 1)
+       + <i64>i32x4.extract_lane(v, 2) + <i64>i32x4.extract_lane(v, 3);
+}
