@@ -60,16 +60,23 @@ export class ProxyThread implements ListenFront {
    * per turn of the event loop.
    */
   giveBack(buffer: ArrayBuffer | undefined, settled: number): void {
-    if (buffer && buffer.byteLength > 0) this.returned.push(buffer); // a detached buffer has moved already
+    // A detached buffer has moved already; one listed twice would make the whole batch fail to move.
+    if (buffer && buffer.byteLength > 0 && !this.returned.includes(buffer)) this.returned.push(buffer);
     this.settled += settled;
     if (this.returning) return;
     this.returning = true;
     setImmediate(() => {
-      const message: ToRelayThread = { t: 'recycle', buffers: this.returned, settled: this.settled };
+      const { returned: buffers, settled: count } = this;
       this.returned = [];
       this.settled = 0;
       this.returning = false;
-      this.running?.worker.postMessage(message, message.buffers);
+      const worker = this.running?.worker;
+      try {
+        worker?.postMessage({ t: 'recycle', buffers, settled: count } satisfies ToRelayThread, buffers);
+      } catch {
+        // The count must arrive whatever the buffers do, or the relay thread would stop tapping.
+        worker?.postMessage({ t: 'recycle', buffers: [], settled: count } satisfies ToRelayThread);
+      }
     });
   }
 
