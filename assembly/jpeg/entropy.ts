@@ -3,7 +3,7 @@
 // marker or the end of the data it feeds zero bytes and counts them, so a
 // block never reads out of bounds; the scan loop then checks whether any of
 // those padding bits were consumed (truncated or corrupt data).
-import { lookahead, fastAc, maxCode, valOffset, values, LOOKAHEAD_BITS, FAST_BITS, EOB_RUN } from "./tables";
+import { lookahead, fastAcOf, maxCode, valOffset, values, LOOKAHEAD_BITS, FAST_BITS, EOB_RUN } from "./tables";
 import { comp, setComp, C_PRED } from "./frame";
 import { ERR_BAD_HUFFMAN_CODE } from "./status";
 
@@ -123,7 +123,7 @@ export function decodeBlock(dcTable: i32, acTable: i32, q: usize, c: i32): i32 {
   let len = 0;
 
   // AC coefficients (F.2.2.2)
-  const fast = fastAc + ((<usize>(acTable - 4)) << (FAST_BITS + 2));
+  const fast = fastAcOf(acTable);
   let k = 1;
   let last = 0;
   while (k < 64) {
@@ -199,7 +199,7 @@ export function decodeBlockDc(dcTable: i32, acTable: i32, q: usize, c: i32): i32
   let n = bits;
   let len = 0;
 
-  const fast = fastAc + ((<usize>(acTable - 4)) << (FAST_BITS + 2));
+  const fast = fastAcOf(acTable);
   let k = 1;
   while (k < 64) {
     if (n < 32) {

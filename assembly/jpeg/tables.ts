@@ -18,7 +18,13 @@ export const lookahead = memory.data(TABLES * LOOKAHEAD_SIZE * 2, 16);
 export const FAST_BITS: i32 = 11;
 const FAST_SIZE: i32 = 1 << FAST_BITS;
 export const EOB_RUN: i32 = 64; // past any k: leaves the coefficient loop
-export const fastAc = memory.data(4 * FAST_SIZE * 4, 16); // AC tables 0-3
+const fastAc = memory.data(4 * FAST_SIZE * 4, 16); // AC tables 0-3
+
+/** The fast-path table of Huffman table `table`, an AC one (4-7). */
+@inline export function fastAcOf(table: i32): usize {
+  return fastAc + (<usize>(table - 4)) * FAST_SIZE * 4;
+}
+
 // maxcode[l] for l = 1..16 (index 17 is a sentinel), valoffset[l]
 export const maxCode = memory.data(TABLES * 18 * 4, 16);
 export const valOffset = memory.data(TABLES * 17 * 4, 16);
@@ -139,17 +145,17 @@ function buildTable(table: i32, total: i32, ac: bool, lookups: bool): i32 {
       k++;
     }
   }
-  if (ac) buildFastAc(table - 4);
+  if (ac) buildFastAc(table);
   store<u8>(defined + table, 1);
   return OK;
 }
 
 // AC symbols whose code and magnitude bits fit in FAST_BITS decode in one
 // lookup, and so does the end of block.
-function buildFastAc(id: i32): void {
-  const fast = fastAc + id * FAST_SIZE * 4;
+function buildFastAc(table: i32): void {
+  const fast = fastAcOf(table);
   memory.fill(fast, 0, FAST_SIZE * 4);
-  const vals = values + (4 + id) * 256;
+  const vals = values + table * 256;
   let k = 0;
   for (let l = 1; l <= FAST_BITS; l++) {
     const n = load<i32>(counts + (l << 2));
