@@ -14,7 +14,7 @@ export type Framing =
   | { kind: 'tunnel' };
 
 /** Content-Length as a number; undefined when absent; 'invalid' when unparsable or given twice with different values. */
-function contentLength(head: RequestHead | ResponseHead): number | undefined | 'invalid' {
+export function contentLength(head: RequestHead | ResponseHead): number | undefined | 'invalid' {
   const values = headerValues(head, 'content-length').flatMap((v) => v.split(',').map((s) => s.trim()));
   if (values.length === 0) return undefined;
   if (!values.every((v) => /^\d{1,15}$/.test(v) && v === values[0])) return 'invalid';

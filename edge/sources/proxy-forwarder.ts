@@ -11,6 +11,7 @@ import { upstreamRequestHead } from './hop-by-hop.js';
 import { TapBudget, TapBuffer } from './tap-buffer.js';
 import { TapMemory } from './tap-memory.js';
 import { UpstreamPool, UpstreamTimeout } from './upstream-pool.js';
+import { contentLength } from '../http/body-framing.js';
 import type { ForwardTarget, Forwarder } from '../http/forwarder.js';
 import { headerValue, type RequestHead, type ResponseHead } from '../http/http1-head.js';
 
@@ -104,7 +105,7 @@ export class ProxyForwarder implements Forwarder {
     target.responseHead = (response) => {
       if (response.status >= 200 && response.status < 300) {
         exchange.response = response;
-        exchange.responseCopy = new TapBuffer(this.options.maxTapBytes, this.budget, this.memory, contentLength(response));
+        exchange.responseCopy = new TapBuffer(this.options.maxTapBytes, this.budget, this.memory, announcedLength(response));
         target.responseContent = (slice) => exchange.responseCopy!.push(slice);
       } else {
         exchange.requestCopy.release();
@@ -163,15 +164,15 @@ export class ProxyForwarder implements Forwarder {
       camera,
       receivedAtMs: Date.now(),
       requestType: headerValue(head, 'content-type'),
-      requestCopy: new TapBuffer(this.options.maxTapBytes, this.budget, this.memory, contentLength(head)),
+      requestCopy: new TapBuffer(this.options.maxTapBytes, this.budget, this.memory, announcedLength(head)),
     };
   }
 }
 
-/** A head's Content-Length as a number, 0 when absent or not one. */
-function contentLength(head: RequestHead | ResponseHead): number {
-  const value = Number(headerValue(head, 'content-length'));
-  return Number.isSafeInteger(value) && value > 0 ? value : 0;
+/** The body length a head announces, as a size hint for its tap copy: 0 when it announces none. */
+function announcedLength(head: RequestHead | ResponseHead): number {
+  const length = contentLength(head);
+  return typeof length === 'number' ? length : 0;
 }
 
 /** The path of a request target, as the listen server routes it (query and fragment left out). */
