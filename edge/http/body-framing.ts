@@ -15,16 +15,38 @@ export type Framing =
 
 /** Content-Length as a number; undefined when absent; 'invalid' when unparsable or given twice with different values. */
 export function contentLength(head: RequestHead | ResponseHead): number | undefined | 'invalid' {
-  const values = headerValues(head, 'content-length').flatMap((v) => v.split(',').map((s) => s.trim()));
-  if (values.length === 0) return undefined;
-  if (!values.every((v) => /^\d{1,15}$/.test(v) && v === values[0])) return 'invalid';
-  return Number(values[0]);
+  // One pass without building lists: the relay reads this for every message.
+  let first: string | undefined;
+  for (let i = 0; i < head.headers.length; i += 2) {
+    if (!isHeader(head.headers[i], 'content-length')) continue;
+    const value = head.headers[i + 1];
+    for (const item of value.includes(',') ? value.split(',') : [value]) {
+      const length = item.trim();
+      if (!DIGITS.test(length) || (first !== undefined && length !== first)) return 'invalid';
+      first = length;
+    }
+  }
+  return first === undefined ? undefined : Number(first);
 }
 
+/** Whether chunked is the last transfer coding; undefined when there is none. */
 function chunkedLast(head: RequestHead | ResponseHead): boolean | undefined {
-  const codings = headerValues(head, 'transfer-encoding').flatMap((v) => v.split(',').map((s) => s.trim().toLowerCase())).filter((s) => s !== '');
-  if (codings.length === 0) return undefined;
-  return codings[codings.length - 1] === 'chunked';
+  let last: string | undefined;
+  for (let i = 0; i < head.headers.length; i += 2) {
+    if (!isHeader(head.headers[i], 'transfer-encoding')) continue;
+    const value = head.headers[i + 1];
+    for (const item of value.includes(',') ? value.split(',') : [value]) {
+      const coding = item.trim();
+      if (coding !== '') last = coding;
+    }
+  }
+  return last === undefined ? undefined : last.toLowerCase() === 'chunked';
+}
+
+const DIGITS = /^\d{1,15}$/;
+
+function isHeader(name: string, lowerCaseName: string): boolean {
+  return name.length === lowerCaseName.length && name.toLowerCase() === lowerCaseName;
 }
 
 /** A request's body framing, or 'invalid' (both Transfer-Encoding and Content-Length, a coding that is not chunked last, a bad length). */

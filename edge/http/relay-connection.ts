@@ -253,7 +253,8 @@ export class RelayConnection {
       exchange.stream.pause();
       this.client.once('drain', () => exchange.stream.resume());
     }
-    process.nextTick(uncork, this.client);
+    // Out now, before the exchange's bookkeeping: the client is waiting for these bytes.
+    uncork(this.client);
     if (body.done) {
       exchange.responseDone = true;
       this.finishIfDone();

@@ -14,6 +14,7 @@ import { UpstreamPool, UpstreamTimeout } from './upstream-pool.js';
 import { contentLength } from '../http/body-framing.js';
 import type { ForwardTarget, Forwarder } from '../http/forwarder.js';
 import { headerValue, type RequestHead, type ResponseHead } from '../http/http1-head.js';
+import { targetPath } from '../http/target-path.js';
 
 export const CAMERA_HEADER = 'x-camera-id';
 
@@ -177,9 +178,5 @@ function announcedLength(head: RequestHead | ResponseHead): number {
 
 /** The path of a request target, as the listen server routes it (query and fragment left out). */
 function pathOf(target: string): string {
-  try {
-    return new URL(target, 'http://proxy.invalid').pathname;
-  } catch {
-    return target;
-  }
+  return targetPath(target) ?? target;
 }
