@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { register as globalRegistry } from 'prom-client';
+import { collectDefaultMetrics, register as globalRegistry, Registry } from 'prom-client';
 import { AgentMetrics } from '../edge/observability/metrics.js';
 import { REJECT_REASONS } from '../edge/observability/metric-labels.js';
 import type { CheckResult } from '../src/policy/check.js';
@@ -71,6 +71,32 @@ Metrics('the scrape follows the format: HELP and TYPE for every family, prefixed
   ]);
   for (const f of own) assert.ok(UNIT_SUFFIX.test(f.name) || UNITLESS.has(f.name), `${f.name} has no unit suffix`);
   assert.ok(families.has('driftwatch_process_cpu_seconds_total'), 'default metrics carry the prefix');
+});
+
+Metrics('the process metrics are prom-client\'s default set, the CPU counters kept by the agent agree with process.cpuUsage', async () => {
+  const reference = new Registry();
+  collectDefaultMetrics({ register: reference, prefix: 'driftwatch_' });
+  const expected = parseExposition(await reference.metrics());
+  const families = await scrape(new AgentMetrics({ cameras: ['cam0'] }));
+  const processFamilies = (names: Iterable<string>) => [...names].filter((n) => n.startsWith('driftwatch_process_') || n.startsWith('driftwatch_nodejs_')).sort();
+  assert.equal(processFamilies(families.keys()), processFamilies(expected.keys()));
+  for (const name of processFamilies(expected.keys())) {
+    assert.is(families.get(name)!.help, expected.get(name)!.help, name);
+    assert.is(families.get(name)!.type, expected.get(name)!.type, name);
+  }
+  // Burn some CPU between two scrapes: the counters rise by what process.cpuUsage says, and user + system = total.
+  const metrics = new AgentMetrics({ cameras: ['cam0'] });
+  const value = (f: Map<string, Family>, name: string) => sampleValue(f, `driftwatch_process_cpu_${name}_seconds_total`)!;
+  const first = await scrape(metrics);
+  const before = process.cpuUsage();
+  let spin = 0;
+  for (let i = 0; i < 3e7; i++) spin += i % 7;
+  const used = process.cpuUsage(before);
+  const second = await scrape(metrics);
+  const userRise = value(second, 'user') - value(first, 'user');
+  assert.ok(spin > 0 && userRise >= used.user / 1e6 * 0.9, `user CPU rose ${userRise} s, process.cpuUsage says ${used.user / 1e6} s`);
+  const total = sampleValue(second, 'driftwatch_process_cpu_seconds_total')!;
+  assert.ok(Math.abs(total - value(second, 'user') - value(second, 'system')) < 1e-9, 'user + system = total');
 });
 
 Metrics('every series starts at zero for every configured camera', async () => {

@@ -1,9 +1,9 @@
 // The effective configuration as YAML a config file could hold, each value
 // commented with where it came from, and every password in a URL masked.
-import { Document, isScalar } from 'yaml';
 import type { AgentConfig } from './agent-config.js';
 import { maskUrlCredentials } from './mask-secrets.js';
 import { AGENT_OPTIONS, CAMERA_OPTIONS, type AnyOption } from './schema.js';
+import { yamlModule } from './yaml-module.js';
 
 // A value written the way the option's type shows it; passwords masked.
 function shown(spec: AnyOption, value: unknown): unknown {
@@ -59,6 +59,7 @@ export function configForDisplay(config: AgentConfig): Record<string, unknown> {
 }
 
 export function formatConfig(config: AgentConfig): string {
+  const { Document, isScalar } = yamlModule();
   const document = new Document(configForDisplay(config));
   const note = (path: (string | number)[], key: string) => {
     const node = document.getIn(path, true);

@@ -1,11 +1,11 @@
 // The config file (YAML or JSON) into settings, key by key. Keys it does not
 // know are errors, with the nearest known key as a suggestion.
 import { dirname, extname, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import type { ConfigOrigin } from './config-error.js';
 import { agentOptionList, cameraOptionList } from './schema.js';
 import type { Problems, Setting, Settings } from './settings.js';
 import { didYouMean } from './suggest.js';
+import { yamlModule } from './yaml-module.js';
 
 export interface FileLayer {
   /** The file as the operator named it (used in messages). */
@@ -24,7 +24,7 @@ const isMapping = (value: unknown): value is Record<string, unknown> =>
 function parseText(text: string, file: string): unknown {
   const extension = extname(file).toLowerCase();
   if (extension === '.json') return JSON.parse(text);
-  if (extension === '.yaml' || extension === '.yml') return parseYaml(text, { prettyErrors: true, uniqueKeys: true }) ?? {};
+  if (extension === '.yaml' || extension === '.yml') return yamlModule().parse(text, { prettyErrors: true, uniqueKeys: true }) ?? {};
   throw new Error(`${file} must end in .yaml, .yml or .json`);
 }
 

@@ -2,7 +2,8 @@
 // may share a process, in tests), with a small typed API for the agent loop
 // and the GET /metrics handler. Names and labels: docs/observability.md.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from './prom-client-parts.js';
+import { collectProcessMetrics } from './process-metrics.js';
 import type { CheckResult } from '../../src/policy/check.js';
 import { ALERT_STATES, type AlertState } from '../../src/policy/alert-types.js';
 import type { FeatureTest } from '../../src/policy/feature-test.js';
@@ -87,7 +88,7 @@ export class AgentMetrics {
     this.mqttCommands = new Counter({ name: name('mqtt_commands_total'), help: 'Commands received on cmd/#, by result (ok, rejected).', labelNames: ['result'], registers });
     this.baselineInfo = new Gauge({ name: name('baseline_info'), help: "1 for the digest of the baseline each camera is compared with.", labelNames: ['camera', 'digest'], registers });
     this.checkpointWrites = new Counter({ name: name('checkpoint_writes_total'), help: 'Checkpoint writes, by result.', labelNames: ['result'], registers });
-    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: METRIC_PREFIX });
+    if (options.defaultMetrics !== false) collectProcessMetrics(this.registry, METRIC_PREFIX);
 
     // Every series a dashboard needs exists from the start, at zero.
     this.outboxDepthGauge.set(0);

@@ -5,9 +5,15 @@
 // while idle, is dropped. Idle connections are closed after the upstream's
 // advertised keep-alive time less a second (4 s when it says nothing), so
 // the relay does not reuse one the upstream is about to close.
+import { createRequire } from 'node:module';
 import { connect as connectTcp, type Socket } from 'node:net';
-import { connect as connectTls } from 'node:tls';
 import { isIP } from 'node:net';
+
+// node:tls (and node:crypto with it) is loaded at the first https: upstream
+// only: a plain http: upstream, the usual sidecar, does not pay its memory
+// in each thread that relays (docs/memory.md).
+let tls: typeof import('node:tls') | undefined;
+const load = createRequire(import.meta.url);
 
 export class UpstreamTimeout extends Error {
   constructor(ms: number) {
@@ -72,7 +78,7 @@ export class UpstreamPool {
     const host = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
     const port = Number(this.upstream.port || (protocol === 'https:' ? 443 : 80));
     const socket = protocol === 'https:'
-      ? connectTls({ host, port, servername: isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'], ca: this.ca })
+      ? (tls ??= load('node:tls') as typeof import('node:tls')).connect({ host, port, servername: isIP(host) ? undefined : host, ALPNProtocols: ['http/1.1'], ca: this.ca })
       : connectTcp({ host, port });
     socket.setNoDelay(true);
     const entry: Pooled = { socket, idle: false, idleMs: DEFAULT_IDLE_MS };
