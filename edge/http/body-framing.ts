@@ -15,38 +15,29 @@ export type Framing =
 
 /** Content-Length as a number; undefined when absent; 'invalid' when unparsable or given twice with different values. */
 export function contentLength(head: RequestHead | ResponseHead): number | undefined | 'invalid' {
-  // One pass without building lists: the relay reads this for every message.
-  let first: string | undefined;
-  for (let i = 0; i < head.headers.length; i += 2) {
-    if (!isHeader(head.headers[i], 'content-length')) continue;
-    const value = head.headers[i + 1];
-    for (const item of value.includes(',') ? value.split(',') : [value]) {
-      const length = item.trim();
-      if (!DIGITS.test(length) || (first !== undefined && length !== first)) return 'invalid';
-      first = length;
-    }
-  }
-  return first === undefined ? undefined : Number(first);
+  const lengths = listItems(head, 'content-length');
+  if (lengths.length === 0) return undefined;
+  for (const length of lengths) if (!DIGITS.test(length) || length !== lengths[0]) return 'invalid';
+  return Number(lengths[0]);
 }
 
 /** Whether chunked is the last transfer coding; undefined when there is none. */
 function chunkedLast(head: RequestHead | ResponseHead): boolean | undefined {
   let last: string | undefined;
-  for (let i = 0; i < head.headers.length; i += 2) {
-    if (!isHeader(head.headers[i], 'transfer-encoding')) continue;
-    const value = head.headers[i + 1];
-    for (const item of value.includes(',') ? value.split(',') : [value]) {
-      const coding = item.trim();
-      if (coding !== '') last = coding;
-    }
-  }
+  for (const coding of listItems(head, 'transfer-encoding')) if (coding !== '') last = coding;
   return last === undefined ? undefined : last.toLowerCase() === 'chunked';
 }
 
 const DIGITS = /^\d{1,15}$/;
 
-function isHeader(name: string, lowerCaseName: string): boolean {
-  return name.length === lowerCaseName.length && name.toLowerCase() === lowerCaseName;
+/** The comma-separated items of every instance of a header, trimmed, in order; one list, as the relay reads this for every message. */
+function listItems(head: RequestHead | ResponseHead, name: string): string[] {
+  const items: string[] = [];
+  for (const value of headerValues(head, name)) {
+    if (!value.includes(',')) items.push(value.trim());
+    else for (const item of value.split(',')) items.push(item.trim());
+  }
+  return items;
 }
 
 /** A request's body framing, or 'invalid' (both Transfer-Encoding and Content-Length, a coding that is not chunked last, a bad length). */
