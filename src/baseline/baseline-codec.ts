@@ -57,7 +57,7 @@ function bodyOf(content: BaselineContent): unknown {
 
 export async function encodeBaseline(content: BaselineContent): Promise<{ bytes: Uint8Array; digest: string }> {
   const body = packStandard(bodyOf(content));
-  const digest = await sha256(body);
+  const digest = sha256(body);
   const bytes = new Uint8Array(PREFIX_BYTES + body.length + DIGEST_BYTES);
   const view = new DataView(bytes.buffer);
   bytes.set(MAGIC, 0);
@@ -118,7 +118,7 @@ export async function decodeBaseline(bytes: Uint8Array): Promise<Baseline> {
     throw new BaselineFormatError(`the file is ${bytes.length} bytes, but its header announces ${PREFIX_BYTES + bodyLength + DIGEST_BYTES} (truncated or extended)`);
   }
   const body = bytes.subarray(PREFIX_BYTES, PREFIX_BYTES + bodyLength);
-  const digest = await sha256(body);
+  const digest = sha256(body);
   const stored = bytes.subarray(PREFIX_BYTES + bodyLength);
   if (digest.some((b, i) => b !== stored[i])) throw new BaselineFormatError('the SHA-256 digest does not match the contents');
 
