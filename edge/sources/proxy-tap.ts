@@ -6,8 +6,13 @@
 //     base64 (standard or URL-safe alphabet), optionally as a data: URL.
 // The response is taken as predictions when its media type is JSON; gzip,
 // deflate and br content encodings are undone first (bounded in size).
-import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import { createRequire } from 'node:module';
 import { mediaType, parseMultipart } from './media-type.js';
+
+// node:zlib loads with the first compressed body: most clients send none, and
+// it is ~0.2 MiB the agent would otherwise carry (docs/memory.md).
+let zlib: typeof import('node:zlib') | undefined;
+const loadZlib = (): typeof import('node:zlib') => (zlib ??= createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib'));
 
 export class TapError extends Error {
   constructor(readonly reason: string, message: string) {
@@ -76,9 +81,9 @@ export function predictionsFromResponse(body: Uint8Array, contentType: string | 
 function decoded(body: Buffer, encoding: string, maxBytes: number): Buffer {
   try {
     if (encoding === '' || encoding === 'identity') return body;
-    if (encoding === 'gzip' || encoding === 'x-gzip') return gunzipSync(body, { maxOutputLength: maxBytes });
-    if (encoding === 'deflate') return inflateSync(body, { maxOutputLength: maxBytes });
-    if (encoding === 'br') return brotliDecompressSync(body, { maxOutputLength: maxBytes });
+    if (encoding === 'gzip' || encoding === 'x-gzip') return loadZlib().gunzipSync(body, { maxOutputLength: maxBytes });
+    if (encoding === 'deflate') return loadZlib().inflateSync(body, { maxOutputLength: maxBytes });
+    if (encoding === 'br') return loadZlib().brotliDecompressSync(body, { maxOutputLength: maxBytes });
   } catch (error) {
     throw new TapError('tap-bad-response-encoding', `response body could not be decoded as ${encoding} (${(error as Error).message})`);
   }
