@@ -1,8 +1,9 @@
 // The dir: source: a folder that cameras write frames into. New .jpg, .jpeg
-// and .png files are taken once complete, in file-name order; dotfiles and
-// *.tmp / *.part are ignored. "Complete" means the size and modification
-// time stayed the same across two scans at least stableMs apart, which
-// covers write-in-place as well as write-then-rename. fs.watch triggers
+// and .png files are taken once complete, in file-name order (a complete
+// file waits while an earlier-named one is not); dotfiles and *.tmp / *.part
+// are ignored. "Complete" means the size and modification time stayed the
+// same across two scans at least stableMs apart, which covers write-in-place
+// as well as write-then-rename. fs.watch triggers
 // scans quickly where it works; a poll timer catches what it misses. The
 // folder is listed (and the names sorted) once per batch: while a backlog
 // is drained, the frame after a settled one comes from the last listing,
@@ -203,7 +204,9 @@ export class DirSource implements FrameSource {
       if (!this.active) return;
       if (this.gate.full) return; // settling a frame asks for the next scan
       if (this.done.has(name) || this.inFlight.has(name)) continue;
-      const outcome = await this.consider(name);
+      // After a file that is not complete yet, later ones are only observed:
+      // the clock moves during a look, so a later file can turn stable first.
+      const outcome = await this.consider(name, waiting);
       if (outcome === 'refused') return; // queue full: the file stays; the next poll retries
       if (outcome === 'waiting') waiting = true;
     }
@@ -234,8 +237,8 @@ export class DirSource implements FrameSource {
     return true;
   }
 
-  /** Takes one candidate file if it is complete. */
-  private async consider(name: string): Promise<'offered' | 'refused' | 'waiting' | 'skipped'> {
+  /** Takes one candidate file if it is complete; `holdBack`: an earlier one is not, so only observe it. */
+  private async consider(name: string, holdBack: boolean): Promise<'offered' | 'refused' | 'waiting' | 'skipped'> {
     const file = join(this.path, name);
     let info: Awaited<ReturnType<typeof stat>>;
     try {
@@ -253,7 +256,7 @@ export class DirSource implements FrameSource {
       this.observed.set(name, { size: info.size, mtimeMs: info.mtimeMs, since: now });
       return 'waiting';
     }
-    if (now - seen.since < this.stableMs) return 'waiting';
+    if (now - seen.since < this.stableMs || holdBack) return 'waiting';
     const sidecar = await this.findSidecar(name);
     if (info.size > this.maxImageBytes) {
       this.counters.report(file, 'too-large', `${info.size} bytes exceeds the limit of ${this.maxImageBytes}; not read`);
