@@ -1,8 +1,9 @@
 // The dir: source on real files in a temp folder: files present at start,
 // write-in-place in slow chunks (taken only once complete), name order when
-// files become complete part-way through a look, rename-in via fs.watch,
-// ignored names, sidecars, after=keep/delete/move, a full queue and pacing,
-// and the bad cases (too large, bad sidecar, missing folder).
+// files become complete part-way through a look, a wall-clock step back,
+// rename-in via fs.watch, ignored names, sidecars, after=keep/delete/move, a
+// full queue and pacing, and the bad cases (too large, bad sidecar, missing
+// folder).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdtemp, mkdir, open, readdir, rm, symlink, writeFile, rename } from 'node:fs/promises';
@@ -217,6 +218,25 @@ dir('complete files are handed over in name order even when they become old enou
     assert.equal(taken(), names);
   } finally {
     clock.restore();
+    await source.stop();
+  }
+});
+
+dir('the wall clock stepping back (NTP) does not hold files back: stability is timed on a monotonic clock', async () => {
+  const path = await folder();
+  await writeFile(join(path, 'a.jpg'), new Uint8Array([0xff, 0xd8, 0xff, 0xd9]));
+  const sink = new RecordingSink();
+  const { source } = manual(path, { stableMs: 20 });
+  const realNow = Date.now;
+  try {
+    await source.start(sink); // first look: the file is noted
+    const stepped = realNow() - 3_600_000;
+    Date.now = () => stepped;
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    await source.scan();
+    assert.is(sink.frames.length, 1, 'taken 20 ms after it was noted, not an hour later');
+  } finally {
+    Date.now = realNow;
     await source.stop();
   }
 });

@@ -47,6 +47,7 @@ export interface DirSourceOptions {
 interface Observation {
   size: number;
   mtimeMs: number;
+  /** performance.now() when this size and mtime were first seen. */
   since: number;
 }
 
@@ -194,7 +195,7 @@ export class DirSource implements FrameSource {
   /** `list`: take a fresh listing; otherwise one only when the last is used up or stale (see the top). */
   private async scanOnce(list: boolean): Promise<void> {
     if (!this.active || !this.sink) return;
-    const stale = this.changed && Date.now() - this.listedAtMs >= this.pollIntervalMs;
+    const stale = this.changed && performance.now() - this.listedAtMs >= this.pollIntervalMs;
     this.batch = this.batch.filter((name) => !this.done.has(name) && !this.inFlight.has(name));
     if (list || stale || this.batch.length === 0) {
       if (!(await this.list())) return;
@@ -217,7 +218,7 @@ export class DirSource implements FrameSource {
   private async list(): Promise<boolean> {
     let names: string[];
     this.changed = false;
-    this.listedAtMs = Date.now();
+    this.listedAtMs = performance.now();
     this.listings += 1;
     try {
       names = await readdir(this.path);
@@ -250,7 +251,8 @@ export class DirSource implements FrameSource {
       this.done.add(name);
       return 'skipped';
     }
-    const now = Date.now();
+    // Ages on the monotonic clock: a wall clock stepped back would hold every file (and, in name order, all later ones).
+    const now = performance.now();
     const seen = this.observed.get(name);
     if (!seen || seen.size !== info.size || seen.mtimeMs !== info.mtimeMs) {
       this.observed.set(name, { size: info.size, mtimeMs: info.mtimeMs, since: now });
