@@ -1,7 +1,9 @@
 // The dir: source on real files in a temp folder: files present at start,
-// write-in-place in slow chunks (taken only once complete), rename-in via
-// fs.watch, ignored names, sidecars, after=keep/delete/move, a full queue
-// and pacing, and the bad cases (too large, bad sidecar, missing folder).
+// write-in-place in slow chunks (taken only once complete), name order when
+// files become complete part-way through a look, a wall-clock step back,
+// rename-in via fs.watch, ignored names, sidecars, after=keep/delete/move, a
+// full queue and pacing, and the bad cases (too large, bad sidecar, missing
+// folder).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdtemp, mkdir, open, readdir, rm, symlink, writeFile, rename } from 'node:fs/promises';
@@ -177,6 +179,66 @@ dir('a full queue leaves the file in place to be retried; reading is paced by se
   await source.scan();
   assert.equal(sink.frames.map((f) => f.origin.slice(-5)), ['1.png', '2.png', '3.png']);
   await source.stop();
+});
+
+/** Stands in for Date.now and performance.now: time moves only when the test sets it, or by `step` ms at each reading. */
+function fakeClock(ms: number) {
+  const real = { date: Date.now, performance: performance.now };
+  const clock = {
+    ms,
+    step: 0,
+    restore: () => { Date.now = real.date; performance.now = real.performance; },
+  };
+  const read = (): number => { const now = clock.ms; clock.ms += clock.step; return now; };
+  Date.now = read;
+  performance.now = read;
+  return clock;
+}
+
+dir('complete files are handed over in name order even when they become old enough part-way through a look', async () => {
+  const path = await folder();
+  const names = Array.from({ length: 40 }, (_, i) => `f${String(i).padStart(3, '0')}.jpg`);
+  for (const name of names) await writeFile(join(path, name), new Uint8Array([0xff, 0xd8, 0xff, 0xd9]));
+  const sink = new RecordingSink();
+  const taken = () => sink.frames.map((f) => f.origin.slice(path.length + 1));
+  const { source } = manual(path, { stableMs: 100, maxInFlight: 100 });
+  const clock = fakeClock(1_000_000);
+  try {
+    await source.start(sink); // first look: every file noted at the same instant
+    // The next look starts 10 ms before they are 100 ms old and each reading of the clock takes 1 ms, as on a busy
+    // event loop: the files looked at last are old enough, the first ones are not yet.
+    clock.ms = 1_000_090;
+    clock.step = 1;
+    await source.scan();
+    assert.ok(clock.ms > 1_000_100, 'the look went past the stability deadline');
+    assert.equal(taken(), names.slice(0, taken().length), 'no file before an earlier one');
+    clock.step = 0;
+    clock.ms = 1_001_000;
+    await source.scan();
+    assert.equal(taken(), names);
+  } finally {
+    clock.restore();
+    await source.stop();
+  }
+});
+
+dir('the wall clock stepping back (NTP) does not hold files back: stability is timed on a monotonic clock', async () => {
+  const path = await folder();
+  await writeFile(join(path, 'a.jpg'), new Uint8Array([0xff, 0xd8, 0xff, 0xd9]));
+  const sink = new RecordingSink();
+  const { source } = manual(path, { stableMs: 20 });
+  const realNow = Date.now;
+  try {
+    await source.start(sink); // first look: the file is noted
+    const stepped = realNow() - 3_600_000;
+    Date.now = () => stepped;
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    await source.scan();
+    assert.is(sink.frames.length, 1, 'taken 20 ms after it was noted, not an hour later');
+  } finally {
+    Date.now = realNow;
+    await source.stop();
+  }
 });
 
 dir('a backlog is drained in name order from one listing at a time, not one listing per frame', async () => {

@@ -1,8 +1,9 @@
 // The dir: source: a folder that cameras write frames into. New .jpg, .jpeg
-// and .png files are taken once complete, in file-name order; dotfiles and
-// *.tmp / *.part are ignored. "Complete" means the size and modification
-// time stayed the same across two scans at least stableMs apart, which
-// covers write-in-place as well as write-then-rename. fs.watch triggers
+// and .png files are taken once complete, in file-name order (a complete
+// file waits while an earlier-named one is not); dotfiles and *.tmp / *.part
+// are ignored. "Complete" means the size and modification time stayed the
+// same across two scans at least stableMs apart, which covers write-in-place
+// as well as write-then-rename. fs.watch triggers
 // scans quickly where it works; a poll timer catches what it misses. The
 // folder is listed (and the names sorted) once per batch: while a backlog
 // is drained, the frame after a settled one comes from the last listing,
@@ -46,6 +47,7 @@ export interface DirSourceOptions {
 interface Observation {
   size: number;
   mtimeMs: number;
+  /** performance.now() when this size and mtime were first seen. */
   since: number;
 }
 
@@ -193,7 +195,7 @@ export class DirSource implements FrameSource {
   /** `list`: take a fresh listing; otherwise one only when the last is used up or stale (see the top). */
   private async scanOnce(list: boolean): Promise<void> {
     if (!this.active || !this.sink) return;
-    const stale = this.changed && Date.now() - this.listedAtMs >= this.pollIntervalMs;
+    const stale = this.changed && performance.now() - this.listedAtMs >= this.pollIntervalMs;
     this.batch = this.batch.filter((name) => !this.done.has(name) && !this.inFlight.has(name));
     if (list || stale || this.batch.length === 0) {
       if (!(await this.list())) return;
@@ -203,7 +205,9 @@ export class DirSource implements FrameSource {
       if (!this.active) return;
       if (this.gate.full) return; // settling a frame asks for the next scan
       if (this.done.has(name) || this.inFlight.has(name)) continue;
-      const outcome = await this.consider(name);
+      // After a file that is not complete yet, later ones are only observed:
+      // the clock moves during a look, so a later file can turn stable first.
+      const outcome = await this.consider(name, waiting);
       if (outcome === 'refused') return; // queue full: the file stays; the next poll retries
       if (outcome === 'waiting') waiting = true;
     }
@@ -214,7 +218,7 @@ export class DirSource implements FrameSource {
   private async list(): Promise<boolean> {
     let names: string[];
     this.changed = false;
-    this.listedAtMs = Date.now();
+    this.listedAtMs = performance.now();
     this.listings += 1;
     try {
       names = await readdir(this.path);
@@ -234,8 +238,8 @@ export class DirSource implements FrameSource {
     return true;
   }
 
-  /** Takes one candidate file if it is complete. */
-  private async consider(name: string): Promise<'offered' | 'refused' | 'waiting' | 'skipped'> {
+  /** Takes one candidate file if it is complete; `holdBack`: an earlier one is not, so only observe it. */
+  private async consider(name: string, holdBack: boolean): Promise<'offered' | 'refused' | 'waiting' | 'skipped'> {
     const file = join(this.path, name);
     let info: Awaited<ReturnType<typeof stat>>;
     try {
@@ -247,13 +251,14 @@ export class DirSource implements FrameSource {
       this.done.add(name);
       return 'skipped';
     }
-    const now = Date.now();
+    // Ages on the monotonic clock: a wall clock stepped back would hold every file (and, in name order, all later ones).
+    const now = performance.now();
     const seen = this.observed.get(name);
     if (!seen || seen.size !== info.size || seen.mtimeMs !== info.mtimeMs) {
       this.observed.set(name, { size: info.size, mtimeMs: info.mtimeMs, since: now });
       return 'waiting';
     }
-    if (now - seen.since < this.stableMs) return 'waiting';
+    if (now - seen.since < this.stableMs || holdBack) return 'waiting';
     const sidecar = await this.findSidecar(name);
     if (info.size > this.maxImageBytes) {
       this.counters.report(file, 'too-large', `${info.size} bytes exceeds the limit of ${this.maxImageBytes}; not read`);
