@@ -1,7 +1,7 @@
 // The few answers the byte relay writes itself, in the bytes node:http's
 // sendJson would have written: the 502 and 504 of a failed upstream, the
 // 100 Continue it gives for a forwarded request, and node:http's 408.
-import { httpDateNow } from './http-date.js';
+import { httpDateNow } from '../utc-text.js';
 
 export const CONTINUE = Buffer.from('HTTP/1.1 100 Continue\r\n\r\n', 'latin1');
 export const REQUEST_TIMEOUT = Buffer.from('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n', 'latin1');

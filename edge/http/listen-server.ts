@@ -15,7 +15,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { duplexPair } from './duplex-pair.js';
 import type { Forwarder } from './forwarder.js';
-import { httpDateNow } from './http-date.js';
+import { httpDateNow } from '../utc-text.js';
 import { HttpError, sendJson } from './http-error.js';
 import { readBody } from './read-body.js';
 import type { RelayHost } from './relay-connection.js';
@@ -293,7 +293,7 @@ export class ListenServer {
   }
 
   private dispatch(request: IncomingMessage, response: ServerResponse): void {
-    // Our own Date header, so that node:http does not write its own (see http-date.ts).
+    // Our own Date header, so that node:http does not write its own (see utc-text.ts).
     response.setHeader('Date', httpDateNow());
     const socket: Socket = request.socket;
     const origin = `http ${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;

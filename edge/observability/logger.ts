@@ -3,6 +3,7 @@
 // passed through redactForLog before it is written.
 import pino, { type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from '../config/schema.js';
+import { isoTime } from '../utc-text.js';
 import { redactForLog } from './log-redaction.js';
 
 export interface LoggerOptions {
@@ -18,7 +19,8 @@ export function createLogger(options: LoggerOptions): AgentLogger {
   const logger = pino({
     level: options.level,
     base: { device: options.device },
-    timestamp: pino.stdTimeFunctions.isoTime,
+    // pino's isoTime, without toISOString (utc-text.ts says why).
+    timestamp: () => `,"time":"${isoTime(Date.now())}"`,
     // Errors are already plain { type, message, stack, code } from redactForLog.
     serializers: { err: (error: unknown) => error },
     formatters: {
