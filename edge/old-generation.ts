@@ -13,8 +13,13 @@
 import { setFlagsFromString } from 'node:v8';
 import { setV8Flag } from './v8-flags.js';
 
-/** V8's own factor for its conservative growing mode: 1.3. */
-export const HEAP_GROWING_PERCENT = 30;
+/**
+ * 1.1. At 1.3 (V8's own factor for its conservative growing mode) the proxy:
+ * soak peaked at 90.7-91.4 MiB over 30,000 frames, at 1.1 at 90.1-90.5
+ * (BENCHMARKS.md, 2026-12-02); a full GC then comes every ~2 MiB of
+ * promoted garbage, ~2,000 frames, and takes a few milliseconds.
+ */
+export const HEAP_GROWING_PERCENT = 10;
 
 export function keepOldGenerationTight(
   nodeOptions: readonly string[] = [...process.execArgv, process.env.NODE_OPTIONS ?? ''],

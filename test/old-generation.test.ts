@@ -14,10 +14,10 @@ function flagsSet(nodeOptions: string[]): string[] {
   return set;
 }
 
-old('sets --heap-growing-percent to V8\'s conservative factor by default', () => {
-  assert.is(HEAP_GROWING_PERCENT, 30);
-  assert.equal(flagsSet([]), ['--heap-growing-percent=30']);
-  assert.equal(flagsSet(['--max-semi-space-size=1', '--max-old-space-size=256']), ['--heap-growing-percent=30'], 'other heap options leave it to the agent');
+old('sets --heap-growing-percent to 10 (a factor of 1.1) by default', () => {
+  assert.is(HEAP_GROWING_PERCENT, 10);
+  assert.equal(flagsSet([]), ['--heap-growing-percent=10']);
+  assert.equal(flagsSet(['--max-semi-space-size=1', '--max-old-space-size=256']), ['--heap-growing-percent=10'], 'other heap options leave it to the agent');
 });
 
 old('an operator\'s own factor is kept, in either spelling and either place', () => {
