@@ -244,9 +244,11 @@ proxyThread('the relay thread hands over at most maxTapsAhead unsettled frames; 
     // Settled: their buffers go back to the relay thread (moved, so empty here) and it taps again.
     for (const frame of held) await frame.settle!('processed');
     await eventually('the buffers to move back', () => held.every((frame) => frame.bytes.byteLength === 0));
+    // A call may still be refused until the relay thread hears of the settled frames; a tap is counted a moment
+    // after its call is answered, so a second call may be tapped too before the first tap is counted.
     await eventually('tapping to resume', async () => {
       await sameAnswer(r, '/predict', predict);
-      return r.source.counters.offered === 3;
+      return r.source.counters.offered >= 3;
     });
     assert.ok(bytesEqual(sink.frames[2].bytes, rocket), 'a frame tapped into a reused buffer carries its own bytes');
   } finally {
