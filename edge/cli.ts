@@ -2,6 +2,7 @@
 // The driftwatch command line: dispatches to one module per command.
 import { readFileSync } from 'node:fs';
 import { UsageError, processIO, type CommandIO } from './command-io.js';
+import { trimHeapWhileRunning } from './heap-trim.js';
 import { keepOldGenerationTight } from './old-generation.js';
 import { keepYoungGenerationSmall } from './young-generation.js';
 
@@ -19,6 +20,7 @@ const commands: Record<string, () => Promise<Command>> = {
   run: async () => {
     keepYoungGenerationSmall();
     keepOldGenerationTight();
+    trimHeapWhileRunning();
     return (await import('./commands/run.js')).runAgent;
   },
   demo: async () => (await import('./commands/demo.js')).runDemo,
