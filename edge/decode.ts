@@ -18,6 +18,7 @@ import type { JpegDecoder, JpegScale } from '../src/jpeg/jpeg-decoder.js';
 import { loadJpegDecoder } from './library.js';
 import { boxSubsample } from './box-subsample.js';
 import { readFileReusing } from './reused-read.js';
+import type { Kernels, FrameStats } from '../src/kernels.js';
 
 export type DecodeScale = JpegScale;
 export const DECODE_SCALES: readonly DecodeScale[] = [1, 2, 4, 8];
@@ -90,8 +91,14 @@ function checkDecodeScale(scale: unknown): DecodeScale {
 // The WASM path; undefined when the JPEG is valid but unsupported (fall back).
 // With `lend`, the pixels are a view of the decoder's memory, not a copy.
 function decodeJpegWasm(decoder: JpegDecoder, bytes: Uint8Array, file: string, scale: DecodeScale, maxPixels: number, lend: boolean): DecodedFrame | undefined {
+  return onWasmDecoder(file, () => ({ ...decoder.decode(bytes, { scale, maxPixels, view: lend }), path: 'wasm' as const }));
+}
+
+// Runs `work` on the WASM decoder: undefined when the JPEG is valid but
+// unsupported (fall back to sharp); its other errors become DecodeErrors.
+function onWasmDecoder<T>(file: string, work: () => T): T | undefined {
   try {
-    return { ...decoder.decode(bytes, { scale, maxPixels, view: lend }), path: 'wasm' };
+    return work();
   } catch (error) {
     if (error instanceof JpegUnsupportedError) return undefined;
     if (error instanceof JpegDecodeError) throw new DecodeError(file, `corrupt or truncated JPEG data (${error.message})`);
@@ -181,14 +188,56 @@ export async function decodeFile(path: string, options: DecodeOptions = {}): Pro
   return decodeImage(bytes, path, options);
 }
 
+/** A failure of the feature kernel itself, not of the frame: `cause` is what it threw. */
+export class KernelFailure extends Error {
+  constructor(override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'KernelFailure';
+  }
+}
+
+function frameStatsOf(kernels: Kernels, frame: DecodedFrame, step: number): FrameStats {
+  try {
+    return kernels.frameStats(frame.data, { width: frame.width, height: frame.height, format: frame.format, step });
+  } catch (error) {
+    throw new KernelFailure(error);
+  }
+}
+
+// A JPEG the WASM decoder supports, measured as it is decoded (JpegDecoder.measure:
+// the features frameStats gives for its pixels, bit for bit, without the
+// image); undefined when it must be decoded otherwise. The fused path runs the
+// decoder's build of the kernel, so it is taken only when that is the build
+// `kernels` is (SIMD or scalar).
+function measureJpegWasm(decoder: JpegDecoder, kernels: Kernels, bytes: Uint8Array, file: string, input: CheckedInput, step: number): FrameStats | undefined {
+  if (decoder.simd !== kernels.simd) {
+    const frame = decodeJpegWasm(decoder, bytes, file, input.scale, input.maxPixels, true);
+    return frame && frameStatsOf(kernels, frame, step);
+  }
+  return onWasmDecoder(file, () => decoder.measure(bytes, { scale: input.scale, maxPixels: input.maxPixels, step }));
+}
+
 /**
- * withDecodedImage for a file, the way replay measures each frame: a JPEG
- * the WASM decoder supports is read into a reused buffer and its pixels are
- * lent to `use`, all in one synchronous step: neither the file nor the
- * pixels get a new buffer per frame. Other files go through withDecodedImage
- * with their own copy.
+ * The frame statistics of one image at options.scale, sampled every
+ * step-th pixel: a JPEG the WASM decoder supports in one pass (see
+ * measureJpegWasm), anything else decoded and then measured. Frame problems
+ * are thrown as DecodeError; the kernel's own failure as KernelFailure.
  */
-export async function withDecodedFile<T>(path: string, options: DecodeOptions, use: (frame: DecodedFrame) => T): Promise<T> {
+export async function measureImage(bytes: Uint8Array, file: string, options: DecodeOptions, kernels: Kernels, step: number): Promise<FrameStats> {
+  const input = checkInput(bytes, file, options);
+  if (input.kind === 'jpeg' && options.decoder !== 'sharp') {
+    const stats = measureJpegWasm(await wasmDecoder(), kernels, bytes, file, input, step);
+    if (stats) return stats;
+  }
+  return withDecodedImage(bytes, file, options, (frame) => frameStatsOf(kernels, frame, step));
+}
+
+/**
+ * measureImage for a file, the way replay measures each frame: a JPEG the
+ * WASM decoder supports is read into a reused buffer and measured in the
+ * same synchronous step, allocating nothing per frame but the statistics.
+ */
+export async function measureFile(path: string, options: DecodeOptions, kernels: Kernels, step: number): Promise<FrameStats> {
   if (options.decoder === 'sharp') {
     let bytes: Uint8Array;
     try {
@@ -196,18 +245,18 @@ export async function withDecodedFile<T>(path: string, options: DecodeOptions, u
     } catch (error) {
       throw cannotRead(path, error);
     }
-    return withDecodedImage(bytes, path, options, use);
+    return measureImage(bytes, path, options, kernels, step);
   }
   const decoder = await wasmDecoder();
-  // From the read to `use` nothing awaits: the next file reuses the buffer.
+  // From the read to the measurement nothing awaits: the next file reuses the buffer.
   let bytes: Uint8Array;
   try {
     bytes = readFileReusing(path);
   } catch (error) {
     throw cannotRead(path, error);
   }
-  const { maxPixels, scale, kind } = checkInput(bytes, path, options);
-  const frame = kind === 'jpeg' ? decodeJpegWasm(decoder, bytes, path, scale, maxPixels, true) : undefined;
-  if (frame) return use(frame);
-  return withDecodedImage(bytes.slice(), path, options, use);
+  const input = checkInput(bytes, path, options);
+  const stats = input.kind === 'jpeg' ? measureJpegWasm(decoder, kernels, bytes, path, input, step) : undefined;
+  if (stats) return stats;
+  return measureImage(bytes.slice(), path, options, kernels, step);
 }

@@ -1,8 +1,10 @@
 // A thin class over one kernel instance. The host owns the memory layout:
 // [heap base | output region | scratch | input pixels], grown only when a
 // larger frame arrives, with typed-array views re-created after growth.
-import { SCALAR_FEATURES, HISTOGRAM_FEATURES, type ScalarFeatureName, type HistogramName } from './catalogue.js';
 import { bytesPerPixel, type PixelFormat } from './frame-format.js';
+import { FrameStatsLayout, type FrameStats } from './frame-stats-layout.js';
+
+export type { FrameStats } from './frame-stats-layout.js';
 
 export interface FrameOptions {
   width: number;
@@ -12,13 +14,6 @@ export interface FrameOptions {
   rowBytes?: number;
   /** Sample every step-th pixel of every step-th row; default 1 (all pixels). */
   step?: number;
-}
-
-export interface FrameStats {
-  width: number;
-  height: number;
-  features: Record<ScalarFeatureName, number>;
-  histograms: Record<HistogramName, Uint32Array>;
 }
 
 interface KernelExports {
@@ -55,23 +50,14 @@ function checkDimension(name: string, value: unknown): number {
 export class Kernels {
   readonly simd: boolean;
   private readonly exports: KernelExports;
-  private readonly featureSlots: number[];
-  private readonly lumaHistOffset: number;
-  private readonly hueHistOffset: number;
-  private readonly outBytes: number;
+  private readonly layout: FrameStatsLayout;
   private readonly base: number;
   private bytes!: Uint8Array;
 
   constructor(instance: WebAssembly.Instance) {
     this.exports = instance.exports as unknown as KernelExports;
     this.simd = globalValue(this.exports, 'SIMD_BUILD') === 1;
-    this.featureSlots = SCALAR_FEATURES.map((f) => globalValue(this.exports, `feature_${f.name}`));
-    if (globalValue(this.exports, 'FEATURE_COUNT') !== SCALAR_FEATURES.length) {
-      throw new TypeError('kernel module and feature catalogue disagree on the number of features');
-    }
-    this.lumaHistOffset = globalValue(this.exports, 'OUT_LUMA_HIST');
-    this.hueHistOffset = globalValue(this.exports, 'OUT_HUE_HIST');
-    this.outBytes = globalValue(this.exports, 'OUT_BYTES');
+    this.layout = new FrameStatsLayout(this.exports, 'kernel module');
     this.base = align16(this.exports.heapBase());
     this.refreshViews();
   }
@@ -137,7 +123,7 @@ export class Kernels {
     }
 
     const out = this.base;
-    const scratch = align16(out + this.outBytes);
+    const scratch = align16(out + this.layout.outBytes);
     const input = align16(scratch + this.exports.frameScratchBytes(width, bpp, step));
     this.ensureMemory(input + inputBytes + 64);
     this.bytes.set(pixels.length === inputBytes ? pixels : pixels.subarray(0, inputBytes), input);
@@ -147,19 +133,6 @@ export class Kernels {
   }
 
   private readStats(out: number, width: number, height: number): FrameStats {
-    const scalars = new Float64Array(this.exports.memory.buffer, out, this.featureSlots.length);
-    const features = {} as Record<ScalarFeatureName, number>;
-    SCALAR_FEATURES.forEach((f, i) => { features[f.name] = scalars[this.featureSlots[i]]; });
-    const buffer = this.exports.memory.buffer;
-    const [luma, hue] = HISTOGRAM_FEATURES;
-    return {
-      width,
-      height,
-      features,
-      histograms: {
-        luma: new Uint32Array(buffer.slice(out + this.lumaHistOffset, out + this.lumaHistOffset + 4 * luma.bins)),
-        hue: new Uint32Array(buffer.slice(out + this.hueHistOffset, out + this.hueHistOffset + 4 * hue.bins)),
-      },
-    };
+    return this.layout.read(this.exports.memory.buffer, out, width, height);
   }
 }

@@ -1,44 +1,57 @@
-// withDecodedFile: files read into one reused buffer and decoded in the same
-// step give the same pixels and errors as decodeFile, in any order of sizes.
+// measureFile: files read into one reused buffer and measured in the same
+// step (JPEGs the WASM decoder supports in its fused decode-and-measure pass)
+// give the statistics of decodeFile's pixels and decodeFile's errors, in any
+// order of sizes, with either build of the kernels.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeFile, withDecodedFile, DecodeError, type DecodedFrame } from '../edge/decode.js';
+import { decodeFile, measureFile, DecodeError } from '../edge/decode.js';
+import { loadKernels } from '../edge/library.js';
+import type { Kernels } from '../src/kernels.js';
 import { repoPath } from './helpers/paths.js';
 import { rejection } from './helpers/rejection.js';
 
-const decodedFile = suite('withDecodedFile');
+const measuredFile = suite('measureFile');
+let simd: Kernels, scalar: Kernels;
+measuredFile.before(async () => {
+  simd = await loadKernels({ simd: true });
+  scalar = await loadKernels({ simd: false });
+});
 
-const copied = (frame: DecodedFrame): DecodedFrame => ({ ...frame, data: frame.data.slice() });
-
-decodedFile('small, large, small again, and a PNG between them decode as decodeFile does', async () => {
+measuredFile('small, large, small again, and a PNG between them: the statistics of decodeFile\'s pixels', async () => {
   const files = ['samples/rocket.jpg', 'samples/hubble_deep_field.jpg', 'samples/camera.png', 'samples/rocket.jpg'].map((file) => repoPath(file));
-  for (const scale of [1, 4] as const) {
-    for (const file of files) {
-      const lent = await withDecodedFile(file, { scale }, copied);
-      const own = await decodeFile(file, { scale });
-      assert.equal([lent.width, lent.height, lent.format, lent.path], [own.width, own.height, own.format, own.path], file);
-      assert.ok(Buffer.from(lent.data).equals(Buffer.from(own.data)), `${file} at 1/${scale}: pixels differ`);
+  for (const kernels of [simd, scalar]) {
+    for (const [scale, step] of [[1, 1], [4, 1], [1, 3]] as const) {
+      for (const file of files) {
+        const measured = await measureFile(file, { scale }, kernels, step);
+        const own = await decodeFile(file, { scale });
+        const expected = kernels.frameStats(own.data, { width: own.width, height: own.height, format: own.format, step });
+        assert.equal(measured, expected, `${file} at 1/${scale}, step ${step}, ${kernels.simd ? 'SIMD' : 'scalar'} kernels`);
+      }
     }
   }
 });
 
-decodedFile('missing, empty, truncated and non-image files are rejected naming the file', async () => {
+measuredFile('missing, empty, truncated and non-image files are rejected naming the file', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'driftwatch-decoded-file-'));
   try {
     await writeFile(join(dir, 'empty.jpg'), new Uint8Array(0));
     await writeFile(join(dir, 'note.jpg'), 'hello');
-    assert.match((await rejection(withDecodedFile(join(dir, 'missing.jpg'), {}, copied))).message, /missing\.jpg: cannot read file \(ENOENT\)/);
-    assert.match((await rejection(withDecodedFile(join(dir, 'empty.jpg'), {}, copied))).message, /empty\.jpg: empty file$/);
-    assert.match((await rejection(withDecodedFile(join(dir, 'note.jpg'), {}, copied))).message, /not a JPEG or PNG/);
-    const truncated = await rejection(withDecodedFile(repoPath('test/fixtures/truncated.jpg'), {}, copied));
+    assert.match((await rejection(measureFile(join(dir, 'missing.jpg'), {}, simd, 1))).message, /missing\.jpg: cannot read file \(ENOENT\)/);
+    assert.match((await rejection(measureFile(join(dir, 'empty.jpg'), {}, simd, 1))).message, /empty\.jpg: empty file$/);
+    assert.match((await rejection(measureFile(join(dir, 'note.jpg'), {}, simd, 1))).message, /not a JPEG or PNG/);
+    const truncated = await rejection(measureFile(repoPath('test/fixtures/truncated.jpg'), {}, simd, 1));
     assert.instance(truncated, DecodeError);
-    assert.match(truncated.message, /corrupt|truncated/i);
+    assert.match(truncated.message, /truncated\.jpg: corrupt or truncated JPEG/);
+    // the next file is measured as before
+    const rocket = repoPath('samples/rocket.jpg');
+    const own = await decodeFile(rocket);
+    assert.equal(await measureFile(rocket, {}, simd, 1), simd.frameStats(own.data, { width: own.width, height: own.height, format: own.format }));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 });
 
-decodedFile.run();
+measuredFile.run();

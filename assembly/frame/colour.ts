@@ -232,3 +232,23 @@ export function colourSumYB2(): u64 { return sumYB2; }
 
 export function colourSumS(): u64 { return sumS; }
 export function colourSumS2(): u64 { return sumS2; }
+
+// One row given as three planes (the JPEG decoder's rows, jpeg/measure.ts):
+// the same per-pixel results and sums as colourRow, without deinterleaving.
+export function colourRowPlanar(r: usize, g: usize, b: usize, width: i32, luma: usize, joint: usize): void {
+  let x = 0;
+  if (ASC_FEATURE_SIMD) {
+    while (x + 16 <= width) {
+      const segmentEnd = min(width, x + 4096);
+      for (; x + 16 <= segmentEnd; x += 16) {
+        const o = <usize>x;
+        colour16(v128.load(r + o), v128.load(g + o), v128.load(b + o), luma + o, joint + (o << 1));
+      }
+      flushIntLanes();
+    }
+  }
+  for (; x < width; x++) {
+    const o = <usize>x;
+    colourPixel(<i32>load<u8>(r + o), <i32>load<u8>(g + o), <i32>load<u8>(b + o), luma + o, joint + (o << 1));
+  }
+}

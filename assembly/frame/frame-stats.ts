@@ -13,11 +13,11 @@ import { exactVariance } from "../util/exact-variance";
 
 const ROW_PAD: i32 = 64;
 
-@inline function sampled(size: i32, step: i32): i32 {
+@inline export function sampled(size: i32, step: i32): i32 {
   return (size + step - 1) / step;
 }
 
-@inline function rowPitch(sampledWidth: i32): usize {
+@inline export function rowPitch(sampledWidth: i32): usize {
   return <usize>((sampledWidth + ROW_PAD + 15) & ~15);
 }
 
@@ -38,37 +38,70 @@ function gatherRow(src: usize, width: i32, format: i32, step: i32, dst: usize): 
   }
 }
 
+// The row pipeline, shared by frameStats and the JPEG module's fused
+// decode-and-measure path (jpeg/measure.ts): begin, then per sampled row
+// write its luma (and joint bins) where statsLumaRow/statsJointRow say and
+// call statsRowDone, then statsFinish.
+let ringScratch: usize = 0;
+let ringPitch: usize = 0;
+let rowsDone: i32 = 0;
+let grayFrame = false;
+
+export function statsBegin(sampledWidth: i32, gray: bool, scratch: usize): void {
+  ringScratch = scratch;
+  ringPitch = rowPitch(sampledWidth);
+  rowsDone = 0;
+  grayFrame = gray;
+  histogramsReset(!gray);
+  neighbourhoodReset();
+  if (!gray) colourReset();
+}
+
+// Where the next row's luma bytes go: a ring of three rows.
+@inline export function statsLumaRow(): usize {
+  return ringScratch + <usize>(rowsDone % 3) * ringPitch;
+}
+
+@inline export function statsJointRow(): usize {
+  return ringScratch + 3 * ringPitch;
+}
+
+// A row whose luma (gray) or luma and joint bins (colour) are written.
+export function statsRowDone(sampledWidth: i32): void {
+  const y = rowsDone;
+  if (grayFrame) countLumaRow(statsLumaRow(), sampledWidth);
+  else countJointRow(statsJointRow(), sampledWidth);
+  if (y >= 2) {
+    neighbourhoodRow(ringScratch + <usize>((y - 2) % 3) * ringPitch, ringScratch + <usize>((y - 1) % 3) * ringPitch,
+      statsLumaRow(), sampledWidth);
+  }
+  rowsDone = y + 1;
+}
+
 export function frameStats(src: usize, width: i32, height: i32, format: i32, rowBytes: i32,
                            step: i32, scratch: usize, out: usize): i32 {
   if (width < 1 || height < 1 || step < 1) return ERR_BAD_SIZE;
   if (format != FORMAT_GRAY && format != FORMAT_RGB && format != FORMAT_RGBA) return ERR_BAD_FORMAT;
   if (rowBytes < width * format) return ERR_BAD_STRIDE;
   const sw = sampled(width, step), sh = sampled(height, step);
-  const pitch = rowPitch(sw);
-  const jointRow = scratch + 3 * pitch;
-  const gathered = scratch + 5 * pitch;
+  const gathered = scratch + 5 * rowPitch(sw);
   const gray = format == FORMAT_GRAY;
 
-  histogramsReset(!gray);
-  neighbourhoodReset();
-  if (!gray) colourReset();
-
+  statsBegin(sw, gray, scratch);
   for (let y = 0; y < sh; y++) {
     let row = src + <usize>y * <usize>step * <usize>rowBytes;
     if (step > 1) { gatherRow(row, sw, format, step, gathered); row = gathered; }
-    const luma = scratch + <usize>(y % 3) * pitch;
-    if (gray) {
-      grayRow(row, sw, luma);
-      countLumaRow(luma, sw);
-    } else {
-      colourRow(row, format, sw, luma, jointRow);
-      countJointRow(jointRow, sw);
-    }
-    if (y >= 2) {
-      neighbourhoodRow(scratch + <usize>((y - 2) % 3) * pitch, scratch + <usize>((y - 1) % 3) * pitch, luma, sw);
-    }
+    if (gray) grayRow(row, sw, statsLumaRow());
+    else colourRow(row, format, sw, statsLumaRow(), statsJointRow());
+    statsRowDone(sw);
   }
+  statsFinish(width, height, sw, sh, out);
+  return ERR_NONE;
+}
 
+// Writes the features of the frame the rows came from (width x height,
+// sampled to sw x sh) into the output region.
+export function statsFinish(width: i32, height: i32, sw: i32, sh: i32, out: usize): void {
   const n = <u64>sw * <u64>sh;
   const nf = <f64>n;
   setScalar(out, feature_width, <f64>width);
@@ -76,7 +109,7 @@ export function frameStats(src: usize, width: i32, height: i32, format: i32, row
   setScalar(out, feature_aspect_ratio, <f64>width / <f64>height);
   const lumaSum = histogramsFinish(out, n);
   neighbourhoodFinish(out, sw, sh);
-  if (gray) {
+  if (grayFrame) {
     const m = <f64>lumaSum / nf;
     setScalar(out, feature_r_mean, m);
     setScalar(out, feature_g_mean, m);
@@ -84,7 +117,7 @@ export function frameStats(src: usize, width: i32, height: i32, format: i32, row
     setScalar(out, feature_saturation_mean, 0);
     setScalar(out, feature_saturation_std, 0);
     setScalar(out, feature_colorfulness, 0);
-    return ERR_NONE;
+    return;
   }
   setScalar(out, feature_r_mean, <f64>colourSumR() / nf);
   setScalar(out, feature_g_mean, <f64>colourSumG() / nf);
@@ -98,5 +131,4 @@ export function frameStats(src: usize, width: i32, height: i32, format: i32, row
   const meanRG = <f64>colourSumRG() / nf;
   const meanYB = <f64>colourSumYB() / nf / 2;
   setScalar(out, feature_colorfulness, Math.sqrt(varRG + varYB) + 0.3 * Math.sqrt(meanRG * meanRG + meanYB * meanYB));
-  return ERR_NONE;
 }

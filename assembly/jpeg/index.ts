@@ -6,6 +6,7 @@ import { layoutPlanes, outWidth, outHeight } from "./planes";
 import { writeOutput } from "./output";
 import { frameWidth, frameHeight, componentCount, isRgb } from "./frame";
 import { OK, ERR_BAD_ARGUMENT } from "./status";
+import { measureRows, measureScratchBytes } from "./measure";
 
 import { errorAt } from "./status";
 
@@ -16,7 +17,8 @@ export function jpegErrorOffset(): i32 {
   return errorAt - lastSource;
 }
 
-export const SIMD_BUILD: i32 = ASC_FEATURE_SIMD ? 1 : 0;
+// The frame statistics' output layout (and SIMD_BUILD), for jpegMeasure.
+export * from "../frame/layout";
 
 export function heapBase(): usize {
   return __heap_base;
@@ -58,3 +60,24 @@ export function jpegDecode(src: i32, len: i32, scale: i32, channels: i32, work: 
 
 export function jpegOutputWidth(): i32 { return outWidth; }
 export function jpegOutputHeight(): i32 { return outHeight; }
+
+// Scratch bytes jpegMeasure needs at `scale` and `step`, after
+// jpegReadHeader (the statistics' rows and one converted row).
+export function jpegMeasureScratchBytes(scale: i32, step: i32): i32 {
+  if (!validScale(scale) || step < 1) return -1;
+  layoutPlanes(scale, 0);
+  return measureScratchBytes(step);
+}
+
+// Decodes like jpegDecode and writes the frame statistics of the 1/scale
+// image, every step-th pixel of every step-th row, into `out` (OUT_BYTES)
+// with `scratch` (jpegMeasureScratchBytes): the features frameStats gives
+// for jpegDecode's gray (one component) or RGB pixels, without the image.
+export function jpegMeasure(src: i32, len: i32, scale: i32, step: i32, work: i32, scratch: i32, out: i32): i32 {
+  if (!validScale(scale) || step < 1) return ERR_BAD_ARGUMENT;
+  lastSource = src;
+  const status = walk(src, len, true, scale, work);
+  if (status != OK) return status;
+  measureRows(step, <usize>scratch, <usize>out);
+  return OK;
+}

@@ -27,7 +27,7 @@ initTables();
 }
 
 // Row y of component c at the output resolution.
-function componentRow(c: i32, y: i32): usize {
+export function componentRow(c: i32, y: i32): usize {
   const plane = <usize>comp(c, C_PLANE);
   const stride = comp(c, C_STRIDE);
   const rx = comp(c, C_RX), ry = comp(c, C_RY);
@@ -148,15 +148,30 @@ function ycbcrRow(yp: usize, cbp: usize, crp: usize, dst: usize, w: i32, channel
     }
   }
   for (; x < w; x++) {
-    const y = <i32>load<u8>(yp + x);
-    const cb = (<usize>load<u8>(cbp + x)) << 2;
-    const cr = (<usize>load<u8>(crp + x)) << 2;
     const o = dst + x * channels;
-    store<u8>(o, <u8>clamp255(y + load<i32>(crToR + cr)));
-    store<u8>(o + 1, <u8>clamp255(y + ((load<i32>(cbToG + cb) + load<i32>(crToG + cr)) >> 16)));
-    store<u8>(o + 2, <u8>clamp255(y + load<i32>(cbToB + cb)));
+    tablePixel(yp + x, cbp + x, crp + x, o, o + 1, o + 2);
     if (channels == 4) store<u8>(o + 3, 255);
   }
+}
+
+// The table path for one pixel (the SIMD rows' tails, and the scalar build).
+@inline function tablePixel(yp: usize, cbp: usize, crp: usize, rOut: usize, gOut: usize, bOut: usize): void {
+  const y = <i32>load<u8>(yp);
+  const cb = (<usize>load<u8>(cbp)) << 2;
+  const cr = (<usize>load<u8>(crp)) << 2;
+  store<u8>(rOut, <u8>clamp255(y + load<i32>(crToR + cr)));
+  store<u8>(gOut, <u8>clamp255(y + ((load<i32>(cbToG + cb) + load<i32>(crToG + cr)) >> 16)));
+  store<u8>(bOut, <u8>clamp255(y + load<i32>(cbToB + cb)));
+}
+
+// One row converted into three planes, pixel for pixel the values
+// ycbcrRow writes (SIMD for whole groups of 16, the table path for the rest).
+export function ycbcrPlanarRow(yp: usize, cbp: usize, crp: usize, r: usize, g: usize, b: usize, w: i32): void {
+  let x = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; x + 16 <= w; x += 16) convert16(yp + x, cbp + x, crp + x, r + x, g + x, b + x);
+  }
+  for (; x < w; x++) tablePixel(yp + x, cbp + x, crp + x, r + x, g + x, b + x);
 }
 
 // ---- SIMD: 16 pixels at a time, in i16 lanes with Q15 products ----
@@ -168,10 +183,10 @@ const G_CB: i16 = 11277; // 0.344136 * 32768
 const G_CR: i16 = 23401; // 0.714136 * 32768
 const B_CB: i16 = 25297; // (1.772 - 1) * 32768
 
-// Returns r, g, b as u8x16 in rOut, gOut, bOut (static scratch).
+// Writes r, g, b of 16 pixels as u8x16 at rOut, gOut, bOut.
 const rgbScratch = memory.data(48, 16);
 
-@inline function convert16(yp: usize, cbp: usize, crp: usize): void {
+@inline function convert16(yp: usize, cbp: usize, crp: usize, rOut: usize, gOut: usize, bOut: usize): void {
   const yv = v128.load(yp), cbv = v128.load(cbp), crv = v128.load(crp);
   const bias = i16x8.splat(128);
   const two = i16x8.splat(32); // half of the 1 << 6 scale
@@ -187,13 +202,13 @@ const rgbScratch = memory.data(48, 16);
   const gHi = i16x8.add(yHi, i16x8.shr_s(i16x8.sub(two, i16x8.add(i16x8.q15mulr_sat_s(cbHi, kgb), i16x8.q15mulr_sat_s(crHi, kgr))), 6));
   const bLo = i16x8.add(yLo, i16x8.shr_s(i16x8.add(i16x8.add(cbLo, i16x8.q15mulr_sat_s(cbLo, kb)), two), 6));
   const bHi = i16x8.add(yHi, i16x8.shr_s(i16x8.add(i16x8.add(cbHi, i16x8.q15mulr_sat_s(cbHi, kb)), two), 6));
-  v128.store(rgbScratch, i8x16.narrow_i16x8_u(rLo, rHi));
-  v128.store(rgbScratch + 16, i8x16.narrow_i16x8_u(gLo, gHi));
-  v128.store(rgbScratch + 32, i8x16.narrow_i16x8_u(bLo, bHi));
+  v128.store(rOut, i8x16.narrow_i16x8_u(rLo, rHi));
+  v128.store(gOut, i8x16.narrow_i16x8_u(gLo, gHi));
+  v128.store(bOut, i8x16.narrow_i16x8_u(bLo, bHi));
 }
 
 function ycbcr16Rgba(yp: usize, cbp: usize, crp: usize, dst: usize): void {
-  convert16(yp, cbp, crp);
+  convert16(yp, cbp, crp, rgbScratch, rgbScratch + 16, rgbScratch + 32);
   const r = v128.load(rgbScratch), g = v128.load(rgbScratch + 16), b = v128.load(rgbScratch + 32);
   const a = i8x16.splat(-1);
   const rgLo = v128.shuffle<u8>(r, g, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
@@ -215,7 +230,7 @@ function ycbcr16Rgba(yp: usize, cbp: usize, crp: usize, dst: usize): void {
 @inline function rgbbToRgb(): v128 { return i8x16(0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, 15, 15, 15, 15); }
 
 function ycbcr16Rgb(yp: usize, cbp: usize, crp: usize, dst: usize): void {
-  convert16(yp, cbp, crp);
+  convert16(yp, cbp, crp, rgbScratch, rgbScratch + 16, rgbScratch + 32);
   const r = v128.load(rgbScratch), g = v128.load(rgbScratch + 16), b = v128.load(rgbScratch + 32);
   const rgLo = v128.shuffle<u8>(r, g, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
   const rgHi = v128.shuffle<u8>(r, g, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);

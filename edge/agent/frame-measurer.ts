@@ -2,7 +2,7 @@
 // the calling thread. (With a proxy: source, forwarding runs in a thread of
 // its own, so a decode here never holds up an inference call.)
 import type { Kernels, FrameStats } from '../../src/kernels.js';
-import { withDecodedImage, DecodeError, type DecodeOptions } from '../decode.js';
+import { measureImage, DecodeError, KernelFailure, type DecodeOptions } from '../decode.js';
 
 export interface MeasureRequest {
   bytes: Uint8Array;
@@ -23,18 +23,13 @@ export interface FrameMeasurer {
   close(): Promise<void>;
 }
 
-/** Decode + frameStats for one frame; failures are returned, not thrown. */
+/** Decode + frameStats for one frame (measureImage); the frame's failures are returned, not thrown. */
 export async function measureFrame(kernels: Kernels, request: MeasureRequest): Promise<Measured> {
-  // frameStats copies the pixels into the kernels' memory, so the decoder's may be lent.
-  let decoded = false;
   try {
-    const stats = await withDecodedImage(request.bytes, request.origin, request.decode, (frame) => {
-      decoded = true;
-      return kernels.frameStats(frame.data, { width: frame.width, height: frame.height, format: frame.format, step: request.step });
-    });
+    const stats = await measureImage(request.bytes, request.origin, request.decode, kernels, request.step);
     return { ok: true, stats };
   } catch (error) {
-    if (decoded) throw error; // the kernel's failure, not the frame's
+    if (error instanceof KernelFailure) throw error.cause; // the kernel's failure, not the frame's
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, reason: error instanceof DecodeError && /exceeds the limit/.test(message) ? 'size' : 'decode', message };
   }

@@ -9,7 +9,7 @@ import { DriftMonitor } from '../../src/policy/drift-monitor.js';
 import { predictionFeatures } from '../../src/predictions/prediction-features.js';
 import { pairPredictions, readPredictionLines, type PredictionEntry } from '../prediction-lines.js';
 import { loadKernels } from '../library.js';
-import { withDecodedFile, DEFAULT_MAX_PIXELS, type DecodeScale } from '../decode.js';
+import { measureFile, KernelFailure, DEFAULT_MAX_PIXELS, type DecodeScale } from '../decode.js';
 import type { FrameStats } from '../../src/kernels.js';
 import { expandImagePaths } from '../image-files.js';
 import { progressLine } from '../progress-line.js';
@@ -127,14 +127,10 @@ export async function runReplay(argv: string[], io: CommandIO): Promise<number> 
   // A frame that cannot be decoded is an Error to report; the kernel's own
   // failure is not the frame's and ends the replay (as { failed }).
   const decode = async (i: number): Promise<FrameStats | Error | { failed: unknown }> => {
-    let decoded = false;
     try {
-      return await withDecodedFile(files[i], { maxPixels, scale }, (frame) => {
-        decoded = true;
-        return kernels.frameStats(frame.data, { width: frame.width, height: frame.height, format: frame.format, step });
-      });
+      return await measureFile(files[i], { maxPixels, scale }, kernels, step);
     } catch (error) {
-      if (decoded) return { failed: error };
+      if (error instanceof KernelFailure) return { failed: error.cause };
       return error instanceof Error ? error : new Error(String(error));
     }
   };

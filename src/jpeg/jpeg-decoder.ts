@@ -3,6 +3,7 @@
 // grown only when a larger image arrives; nothing is allocated per frame
 // except the returned pixels (or none, with `view: true`).
 import type { PixelFormat } from '../frame-format.js';
+import { FrameStatsLayout, type FrameStats } from '../frame-stats-layout.js';
 import { statusError } from './jpeg-status.js';
 
 export type JpegScale = 1 | 2 | 4 | 8;
@@ -22,6 +23,15 @@ export interface JpegDecodeOptions {
    * about 20 ms in a Chromium worker, more than the decode itself.)
    */
   view?: boolean;
+}
+
+export interface JpegMeasureOptions {
+  /** As for decode: the statistics are those of the 1/scale image. Default 1. */
+  scale?: JpegScale;
+  /** Sample every step-th pixel of every step-th row, as Kernels.frameStats. Default 1. */
+  step?: number;
+  /** As for decode. Default 50,000,000. */
+  maxPixels?: number;
 }
 
 export interface JpegImage {
@@ -46,8 +56,11 @@ interface JpegExports {
   jpegComponents(): number;
   jpegWorkBytes(scale: number): number;
   jpegDecode(src: number, len: number, scale: number, channels: number, work: number, out: number): number;
+  jpegMeasureScratchBytes(scale: number, step: number): number;
+  jpegMeasure(src: number, len: number, scale: number, step: number, work: number, scratch: number, out: number): number;
   jpegErrorOffset(): number;
   SIMD_BUILD: WebAssembly.Global;
+  [name: string]: unknown;
 }
 
 const PAGE = 65536;
@@ -69,15 +82,17 @@ export class JpegDecoder {
   readonly simd: boolean;
   private readonly exports: JpegExports;
   private readonly base: number;
+  private readonly layout: FrameStatsLayout;
   private bytes: Uint8Array;
 
   constructor(instance: WebAssembly.Instance) {
     this.exports = instance.exports as unknown as JpegExports;
-    for (const name of ['jpegReadHeader', 'jpegDecode', 'jpegWorkBytes', 'heapBase'] as const) {
+    for (const name of ['jpegReadHeader', 'jpegDecode', 'jpegWorkBytes', 'jpegMeasure', 'jpegMeasureScratchBytes', 'heapBase'] as const) {
       if (typeof this.exports[name] !== 'function') throw new TypeError(`JPEG module does not export ${name}: is build/ from another driftwatch version?`);
     }
     this.simd = this.exports.SIMD_BUILD.value === 1;
     this.base = align16(this.exports.heapBase());
+    this.layout = new FrameStatsLayout(this.exports, 'JPEG module');
     this.bytes = new Uint8Array(this.exports.memory.buffer);
   }
 
@@ -107,13 +122,17 @@ export class JpegDecoder {
     return { width: this.exports.jpegWidth(), height: this.exports.jpegHeight(), components: this.exports.jpegComponents() };
   }
 
-  decode(jpeg: Uint8Array, options: JpegDecodeOptions = {}): JpegImage {
-    const scale = checkScale(options.scale ?? 1);
-    const maxPixels = options.maxPixels ?? DEFAULT_JPEG_MAX_PIXELS;
+  private checkedHeader(jpeg: Uint8Array, maxPixels: number): JpegHeader {
     const header = this.readHeader(jpeg);
     if (header.width * header.height > maxPixels) {
       throw new RangeError(`declared size ${header.width}×${header.height} exceeds the limit of ${maxPixels} pixels; refusing to decode`);
     }
+    return header;
+  }
+
+  decode(jpeg: Uint8Array, options: JpegDecodeOptions = {}): JpegImage {
+    const scale = checkScale(options.scale ?? 1);
+    const header = this.checkedHeader(jpeg, options.maxPixels ?? DEFAULT_JPEG_MAX_PIXELS);
     const format = options.format ?? (header.components === 1 ? 'gray' : 'rgb');
     const channels = CHANNELS[format];
     if (channels === undefined) throw new TypeError(`format must be 'rgba', 'rgb' or 'gray', got ${JSON.stringify(format)}`);
@@ -130,5 +149,29 @@ export class JpegDecoder {
     if (status !== 0) throw statusError(status, this.exports.jpegErrorOffset());
     const data = options.view ? this.bytes.subarray(out, out + outBytes) : this.bytes.slice(out, out + outBytes);
     return { data, width, height, format };
+  }
+
+  /**
+   * The frame statistics (Kernels.frameStats) of the image decode() would
+   * return in its default format, gray or RGB, computed row by row as the
+   * rows are decoded: the same features, bit for bit, without the image.
+   * Same errors as decode().
+   */
+  measure(jpeg: Uint8Array, options: JpegMeasureOptions = {}): FrameStats {
+    const scale = checkScale(options.scale ?? 1);
+    const step = options.step ?? 1;
+    if (!Number.isInteger(step) || step < 1) throw new RangeError(`step must be a positive integer, got ${String(step)}`);
+    const header = this.checkedHeader(jpeg, options.maxPixels ?? DEFAULT_JPEG_MAX_PIXELS);
+    const workBytes = this.exports.jpegWorkBytes(scale);
+    if (workBytes < 0) throw new RangeError(`${header.width}×${header.height} is too large to decode in WebAssembly memory`);
+    const scratchBytes = this.exports.jpegMeasureScratchBytes(scale, step);
+    const src = this.base;
+    const work = align16(src + jpeg.length);
+    const scratch = align16(work + workBytes);
+    const out = align16(scratch + scratchBytes);
+    this.ensureMemory(out + this.layout.outBytes + 64);
+    const status = this.exports.jpegMeasure(src, jpeg.length, scale, step, work, scratch, out);
+    if (status !== 0) throw statusError(status, this.exports.jpegErrorOffset());
+    return this.layout.read(this.exports.memory.buffer, out, Math.ceil(header.width / scale), Math.ceil(header.height / scale));
   }
 }
