@@ -2,7 +2,7 @@
 // images the model was validated on (and, optionally, its predictions).
 import { parseArgs } from 'node:util';
 import { loadKernels } from '../library.js';
-import { decodeFile, DEFAULT_MAX_PIXELS } from '../decode.js';
+import { measureFile, DEFAULT_MAX_PIXELS } from '../decode.js';
 import { expandImagePaths } from '../image-files.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { progressLine } from '../progress-line.js';
@@ -114,9 +114,9 @@ export async function runBaselineBuild(argv: string[], io: CommandIO): Promise<n
   for (const [index, file] of files.entries()) {
     io.progress(progressLine(index, files.length, Date.now() - started));
     try {
-      const frame = await decodeFile(file, { maxPixels, scale });
-      builder.addFrame(kernels.frameStats(frame.data, { width: frame.width, height: frame.height, format: frame.format, step }));
-      sizes[index] = { width: frame.width, height: frame.height };
+      const stats = await measureFile(file, { maxPixels, scale }, kernels, step);
+      builder.addFrame(stats);
+      sizes[index] = { width: stats.width, height: stats.height };
     } catch (error) {
       skippedFrames++;
       io.error(`warning: skipped ${(error as Error).message}`);
