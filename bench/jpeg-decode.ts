@@ -2,7 +2,8 @@
 // driftwatch's WASM decoder at scales 1, 1/2, 1/4, 1/8 beside sharp's full
 // decode (libjpeg-turbo) and sharp's decode followed by the 2×2 box average
 // (the fallback path), one thread, and the per-frame pipeline budget
-// (decode + frameStats) at each scale; all interleaved in one run.
+// (decode + frameStats, and the fused decoder.measure that replay and the
+// agent use) at each scale; all interleaved in one run.
 import sharp from 'sharp';
 import { loadKernels, loadJpegDecoder } from '../edge/library.js';
 import { boxSubsample } from '../edge/box-subsample.js';
@@ -36,6 +37,7 @@ export async function runJpegDecodeBench(log: (line: string) => void, rounds = 3
     },
     repeat: 4,
   });
+  const measured = (scale: JpegScale): Candidate => ({ name: `WASM SIMD 1/${scale} measure (fused decode + statistics)`, run: () => simd.measure(jpeg, { scale }), repeat: 4 });
   log(`JPEG decode: ${WIDTH}×${HEIGHT} q85 4:2:0 (${jpeg.length} bytes), ${rounds} interleaved rounds`);
   const medians = await timeInterleaved([
     { name: 'sharp full decode (1 thread)', run: sharpDecode, repeat: 2 },
@@ -45,6 +47,7 @@ export async function runJpegDecodeBench(log: (line: string) => void, rounds = 3
     { name: 'sharp full decode + 2×2 box average (fallback)', run: async () => boxSubsample(await sharpDecode(), 2), repeat: 2 },
     { name: 'sharp full decode + frameStats', run: async () => { const f = await sharpDecode(); kernels.frameStats(f.data, f); }, repeat: 2 },
     withStats(1), withStats(2), withStats(4),
+    measured(1), measured(2), measured(4),
   ], rounds);
   sharp.concurrency(concurrency);
   const sharpMs = medians.get('sharp full decode (1 thread)')!;
