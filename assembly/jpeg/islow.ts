@@ -12,11 +12,18 @@
 // interleaved (entropy.ts places them, `islowOffset`), so the first pass
 // needs no shuffles; its outputs leave it interleaved for the second.
 //
-// Overflow (only corrupt data or unusual quantisation gets there) is the
-// same in both builds: the dequantised coefficients are stored as i16
-// (wrapping, as SSE2's pmullw), z3 + z4 wraps in i16, the first pass
-// saturates to i16 and the second to 0..255. libjpeg-turbo's C version
-// instead wraps its final value into a 1024-entry range table.
+// Overflow (only corrupt data or absurd quantisation gets there) follows
+// the SSE2 version, in both builds: the dequantised coefficients are stored
+// as i16 (wrapping, as pmullw), a0 + a4, a0 - a4 and the odd part's z3, z4
+// wrap in i16 (paddw), the first pass saturates to i16 (packssdw) except
+// in its shortcut for blocks whose only non-zero coefficients are in the
+// first row (a0 << 2, wrapping as psllw), and the second pass saturates
+// to -128..127 before the level shift. (One difference is left: the SSE2
+// shortcut tests the coefficients before dequantisation, this one after,
+// so a non-zero coefficient whose product wraps to 0 takes the shortcut
+// here; the two differ only when the first row then overflows i16 << 2.)
+// libjpeg-turbo's C version instead computes in wider integers and wraps
+// its final value into a 1024-entry range table.
 import { block } from "./entropy";
 
 const CONST_BITS = 13;
@@ -57,7 +64,7 @@ const O2_A: i32 = F_3_072711026 - F_2_562915447, O2_B: i32 = -F_2_562915447;
 const SHIFT1: i32 = CONST_BITS - PASS1_BITS;
 const BIAS1: i32 = 1 << (SHIFT1 - 1);
 const SHIFT2: i32 = CONST_BITS + PASS1_BITS + 3;
-const BIAS2: i32 = (1 << (SHIFT2 - 1)) + (128 << SHIFT2); // rounding and the level shift
+const BIAS2: i32 = 1 << (SHIFT2 - 1);
 
 // Coefficient layout of the SIMD build, 8 vectors of 16 bytes: pair kind
 // (a0, a4), (a2, a6), (a7, a1), (a3, a5) of vertical frequencies, times two
@@ -78,18 +85,35 @@ const work = memory.data(128, 16);
 // Writes the 8x8 block of i16 coefficients (dequantised) at dst, then zeroes it.
 export function islowBlock(last: i32, dst: usize, stride: i32): void {
   if (last == 0) {
-    // DC only: both passes reduce to (dc + 4) >> 3 (shown in docs/decode.md)
-    const x = ((<i32>load<i16>(block) + 4) >> 3) + 128;
-    const row = <u64>(x < 0 ? 0 : x > 255 ? 255 : x) * 0x0101010101010101;
+    // DC only: the first pass's shortcut gives w = dc << 2 (i16) in every
+    // row, the second (w 2^13 + 2^17) >> 18 = (w + 16) >> 5 everywhere
+    const x = (<i32><i16>(<i32>load<i16>(block) << PASS1_BITS) + 16) >> 5;
+    const row = <u64>((x < -128 ? -128 : x > 127 ? 127 : x) + 128) * 0x0101010101010101;
     for (let y = 0; y < 8; y++) store<u64>(dst + y * stride, row);
     store<i16>(block, 0);
     return;
   }
   if (ASC_FEATURE_SIMD) {
-    transform4(block, false, work, 0); // horizontal frequencies 0 4 2 6
-    transform4(block + 16, false, work + 64, 0); // 7 1 3 5
-    transform4(work, true, dst, stride); // rows 0-3
-    transform4(work + 16, true, dst + 4 * stride, stride);
+    const p04lo = v128.load(block), p04hi = v128.load(block, 16);
+    const rest = v128.or(v128.or(v128.or(v128.load(block, 32), v128.load(block, 48)), v128.or(v128.load(block, 64), v128.load(block, 80))),
+      v128.or(v128.or(v128.load(block, 96), v128.load(block, 112)), v128.and(v128.or(p04lo, p04hi), i32x4.splat(0xffff0000))));
+    if (!v128.any_true(rest)) {
+      // Only the first row (a0 lanes of p04): every row of the first
+      // pass's output is a0 << 2, so the second pass's pair vectors repeat
+      // one row's pairs and its rows 4-7 equal rows 0-3.
+      const lo = i16x8.shl(p04lo, PASS1_BITS), hi = i16x8.shl(p04hi, PASS1_BITS);
+      v128.store(work, v128.shuffle<i16>(lo, lo, 0, 2, 0, 2, 0, 2, 0, 2));
+      v128.store(work, v128.shuffle<i16>(lo, lo, 4, 6, 4, 6, 4, 6, 4, 6), 32);
+      v128.store(work, v128.shuffle<i16>(hi, hi, 0, 2, 0, 2, 0, 2, 0, 2), 64);
+      v128.store(work, v128.shuffle<i16>(hi, hi, 4, 6, 4, 6, 4, 6, 4, 6), 96);
+      transform4(work, true, dst, stride);
+      for (let y = 0; y < 4; y++) store<u64>(dst + (y + 4) * stride, load<u64>(dst + y * stride));
+    } else {
+      transform4(block, false, work, 0); // horizontal frequencies 0 4 2 6
+      transform4(block + 16, false, work + 64, 0); // 7 1 3 5
+      transform4(work, true, dst, stride); // rows 0-3
+      transform4(work + 16, true, dst + 4 * stride, stride);
+    }
     const zero = i32x4.splat(0);
     for (let i = 0; i < 128; i += 16) v128.store(block + i, zero);
   } else {
@@ -117,8 +141,10 @@ export function islowBlock(last: i32, dst: usize, stride: i32): void {
   const p04 = v128.load(src), p26 = v128.load(src, 32), p71 = v128.load(src, 64), p35 = v128.load(src, 96);
   const bias = i32x4.splat(final ? BIAS2 : BIAS1);
   const shift = final ? SHIFT2 : SHIFT1;
-  const t0 = i32x4.add(i32x4.dot_i16x8_s(p04, pairs(E_SUM_A, E_SUM_B)), bias);
-  const t1 = i32x4.add(i32x4.dot_i16x8_s(p04, pairs(E_DIF_A, E_DIF_B)), bias);
+  // (a0 +- a4) << 13, with the sum wrapped to i16 (as paddw): shifting
+  // left 3 then right 3 keeps its low 16 bits, sign-extended
+  const t0 = i32x4.add(i32x4.shr_s(i32x4.shl(i32x4.dot_i16x8_s(p04, pairs(E_SUM_A, E_SUM_B)), 3), 3), bias);
+  const t1 = i32x4.add(i32x4.shr_s(i32x4.shl(i32x4.dot_i16x8_s(p04, pairs(E_DIF_A, E_DIF_B)), 3), 3), bias);
   const t3 = i32x4.dot_i16x8_s(p26, pairs(E3_A, E3_B));
   const t2 = i32x4.dot_i16x8_s(p26, pairs(E2_A, E2_B));
   const e10 = i32x4.add(t0, t3), e13 = i32x4.sub(t0, t3);
@@ -147,14 +173,15 @@ export function islowBlock(last: i32, dst: usize, stride: i32): void {
     v128.store(dst, v128.shuffle<i32>(n01, n23, 1, 3, 5, 7), 32);
     v128.store(dst, v128.shuffle<i32>(n45, n67, 1, 3, 5, 7), 48);
   } else {
-    // bytes x * 4 + row (the i16 and u8 narrowings saturate: the clamp),
-    // then transposed to row * 4 + x
-    const left = i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(y0, y1), i16x8.narrow_i32x4_s(y2, y3));
-    const right = i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(y4, y5), i16x8.narrow_i32x4_s(y6, y7));
+    // bytes x * 4 + row, saturated to -128..127, then transposed to
+    // row * 4 + x and level-shifted (+128 is flipping the top bit)
+    const left = i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(y0, y1), i16x8.narrow_i32x4_s(y2, y3));
+    const right = i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(y4, y5), i16x8.narrow_i32x4_s(y6, y7));
     const l = v128.shuffle<u8>(left, left, 0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
     const r = v128.shuffle<u8>(right, right, 0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
-    const rows01 = v128.shuffle<i32>(l, r, 0, 4, 1, 5);
-    const rows23 = v128.shuffle<i32>(l, r, 2, 6, 3, 7);
+    const shift = i8x16.splat(-128);
+    const rows01 = v128.xor(v128.shuffle<i32>(l, r, 0, 4, 1, 5), shift);
+    const rows23 = v128.xor(v128.shuffle<i32>(l, r, 2, 6, 3, 7), shift);
     v128.store64_lane(dst, rows01, 0);
     v128.store64_lane(dst + stride, rows01, 1);
     v128.store64_lane(dst + 2 * stride, rows23, 0);
@@ -184,8 +211,8 @@ const ws = memory.data(64 * 4, 16);
   }
   const bias = final ? BIAS2 : BIAS1;
   const shift = final ? SHIFT2 : SHIFT1;
-  const t0 = a0 * E_SUM_A + a4 * E_SUM_B + bias;
-  const t1 = a0 * E_DIF_A + a4 * E_DIF_B + bias;
+  const t0 = (<i32><i16>(a0 + a4) << CONST_BITS) + bias;
+  const t1 = (<i32><i16>(a0 - a4) << CONST_BITS) + bias;
   const t3 = a2 * E3_A + a6 * E3_B;
   const t2 = a2 * E2_A + a6 * E2_B;
   const e10 = t0 + t3, e13 = t0 - t3, e11 = t1 + t2, e12 = t1 - t2;
@@ -207,13 +234,23 @@ const ws = memory.data(64 * 4, 16);
 }
 
 @inline function putLine(dst: usize, at: usize, x: i32, final: bool): void {
-  if (final) store<u8>(dst + at, x < 0 ? 0 : x > 255 ? 255 : x);
+  if (final) store<u8>(dst + at, (x < -128 ? -128 : x > 127 ? 127 : x) + 128);
   else store<i32>(dst + at, sat16(x));
 }
 
 function islowScalar(dst: usize, stride: i32): void {
-  // columns u: down v, into ws[y * 8 + u]
-  for (let u = 0; u < 8; u++) islowLine(block + (u << 1), 16, false, ws + (u << 2), 32, false);
+  // columns u: down v, into ws[y * 8 + u]; the SIMD build's shortcut when
+  // only the first row is non-zero (a0 << 2 in i16, not saturated)
+  let rest: u64 = 0;
+  for (let i = 16; i < 128; i += 8) rest |= load<u64>(block + i);
+  if (rest == 0) {
+    for (let u = 0; u < 8; u++) {
+      const w = <i32><i16>(<i32>load<i16>(block + (u << 1)) << PASS1_BITS);
+      for (let y = 0; y < 8; y++) store<i32>(ws + ((y * 8 + u) << 2), w);
+    }
+  } else {
+    for (let u = 0; u < 8; u++) islowLine(block + (u << 1), 16, false, ws + (u << 2), 32, false);
+  }
   // rows y: along u, to the pixels
   for (let y = 0; y < 8; y++) islowLine(ws + (y << 5), 4, true, dst + y * stride, 1, true);
 }
