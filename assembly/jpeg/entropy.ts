@@ -46,6 +46,9 @@ export function startBits(start: i32, stop: i32): void {
   acc = 0;
   bits = 0;
   padBytes = 0;
+  // The IDCTs zero `block` after each block, but a scan that failed inside
+  // a block (a bad code) left its coefficients there; once per scan.
+  memory.fill(block, 0, 64 * 4);
 }
 
 // True when the decoder has consumed bits that were padding, not data.
