@@ -5,15 +5,17 @@
 // frames like the replay-throughput stream's. Builds alternate round by
 // round, so a busy neighbour slows both alike; prints the median and the
 // minimum ms per frame of each. Checks first that both give the same pixels
-// and features. Pin it: taskset -c 0.
+// and features, unless --any-pixels (for a change meant to alter pixels,
+// e.g. another IDCT). Pin it: taskset -c 0.
 // Usage (after npm run build):
-//   taskset -c 0 node scripts/ab-builds.mjs <old build dir> <new build dir> [rounds=21]
+//   taskset -c 0 node scripts/ab-builds.mjs <old build dir> <new build dir> [rounds=21] [--any-pixels]
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { loadKernels, loadJpegDecoder } from '../dist/src/index.js';
 
-const [oldDir, newDir, roundsArg] = process.argv.slice(2);
+const anyPixels = process.argv.includes('--any-pixels');
+const [oldDir, newDir, roundsArg] = process.argv.slice(2).filter((a) => a !== '--any-pixels');
 if (!oldDir || !newDir) throw new Error('usage: ab-builds.mjs <old build dir> <new build dir> [rounds]');
 const rounds = Number(roundsArg ?? 21);
 const root = new URL('..', import.meta.url).pathname;
@@ -38,6 +40,7 @@ for (let i = 0; i < 16; i++) {
 }
 
 for (const jpeg of jpegs) {
+  if (anyPixels) break;
   const [a, b] = sets.map((set) => set.decoder.decode(jpeg));
   if (Buffer.compare(a.data, b.data) !== 0) throw new Error('the builds decode different pixels');
   const [fa, fb] = sets.map((set, i) => JSON.stringify(set.kernels.frameStats((i ? b : a).data, a)));

@@ -83,6 +83,8 @@ for (const simd of [true, false]) {
         errors++;
         assert.ok(error instanceof JpegDecodeError || error instanceof JpegUnsupportedError || error instanceof RangeError,
           `flip at ${where}: ${error.name}: ${error.message}`);
+        // nothing of the failed decode (e.g. a half-filled coefficient block) reaches the next one
+        stillWorks(`the flip at ${where}`);
       }
     }
     assert.ok(errors > 20, `${errors} of 400 flips detected`);

@@ -6,12 +6,15 @@
 import { lookahead, fastAcOf, maxCode, valOffset, values, LOOKAHEAD_BITS, FAST_BITS, EOB_RUN } from "./tables";
 import { comp, setComp, C_PRED } from "./frame";
 import { ERR_BAD_HUFFMAN_CODE } from "./status";
+import { islowOffset } from "./islow";
 
-// Dequantised coefficients of the current block, f32, transposed natural
-// order: horizontal frequency u, vertical v at [u * 8 + v].
+// Dequantised coefficients of the current block. Reduced sizes (idct.ts):
+// f32, transposed natural order, horizontal frequency u, vertical v at
+// [u * 8 + v]. Full size (islow.ts): i16 in the order islowOffset gives.
 export const block = memory.data(64 * 4, 16);
-// zigzag index -> byte offset in `block`
+// zigzag index -> byte offset in `block`, f32 and i16 layouts
 const zigzagOffset = memory.data(64 * 4, 16);
+const zigzagOffset16 = memory.data(64 * 4, 16);
 
 // Zigzag order (T.81 figure A.6): anti-diagonals row + col = s, walked
 // upwards when s is even and downwards when it is odd.
@@ -24,6 +27,7 @@ function initZigzag(): void {
       const row = (s & 1) == 0 ? hi - i : lo + i;
       const col = s - row;
       store<i32>(zigzagOffset + (k << 2), (col * 8 + row) << 2);
+      store<i32>(zigzagOffset16 + (k << 2), islowOffset(row, col));
       k++;
     }
   }
@@ -42,6 +46,9 @@ export function startBits(start: i32, stop: i32): void {
   acc = 0;
   bits = 0;
   padBytes = 0;
+  // The IDCTs zero `block` after each block, but a scan that failed inside
+  // a block (a bad code) left its coefficients there; once per scan.
+  memory.fill(block, 0, 64 * 4);
 }
 
 // True when the decoder has consumed bits that were padding, not data.
@@ -111,12 +118,20 @@ export function zigzagNatural(k: i32): i32 {
   return load<i32>(zigzagOffset + (k << 2)) >> 2;
 }
 
-// Decodes one block into `block` (which must be zero), dequantised with the
-// f32 table q (zigzag order). Returns the zigzag
-// index of the last non-zero coefficient (0 for a DC-only block), or
-// -ERR_BAD_HUFFMAN_CODE.
-export function decodeBlock(dcTable: i32, acTable: i32, q: usize, c: i32): i32 {
-  if (decodeDc(dcTable, q, c) < 0) return -ERR_BAD_HUFFMAN_CODE;
+// Stores coefficient k (zigzag) of value v dequantised with table q: f32
+// (q f32), or i16 (q i32; the product wraps to 16 bits as libjpeg-turbo's
+// SIMD dequantisation does).
+@inline function putCoef<T>(k: i32, v: i32, q: usize): void {
+  if (isFloat<T>()) store<f32>(block + load<i32>(zigzagOffset + (k << 2)), <f32>v * load<f32>(q + (k << 2)));
+  else store<i16>(block + load<i32>(zigzagOffset16 + (k << 2)), <i16>(v * load<i32>(q + (k << 2))));
+}
+
+// Decodes one block into `block` (which must be zero), dequantised with
+// the table q (zigzag order), as f32 (T = f32) or i16 (T = i16; see
+// putCoef). Returns the zigzag index of the last non-zero coefficient (0
+// for a DC-only block), or -ERR_BAD_HUFFMAN_CODE.
+export function decodeBlock<T>(dcTable: i32, acTable: i32, q: usize, c: i32): i32 {
+  if (decodeDc<T>(dcTable, q, c) < 0) return -ERR_BAD_HUFFMAN_CODE;
   let a = acc;
   let n = bits;
   let s = 0;
@@ -161,7 +176,7 @@ export function decodeBlock(dcTable: i32, acTable: i32, q: usize, c: i32): i32 {
       }
       a <<= <u64>len;
       n -= len;
-      store<f32>(block + load<i32>(zigzagOffset + (k << 2)), <f32>(f >> 16) * load<f32>(q + (k << 2)));
+      putCoef<T>(k, f >> 16, q);
       last = k;
       k++;
       continue;
@@ -183,7 +198,7 @@ export function decodeBlock(dcTable: i32, acTable: i32, q: usize, c: i32): i32 {
     const v = extend(<i32>(a >> <u64>(64 - s)), s);
     a <<= <u64>s;
     n -= s;
-    store<f32>(block + load<i32>(zigzagOffset + (k << 2)), <f32>v * load<f32>(q + (k << 2)));
+    putCoef<T>(k, v, q);
     last = k;
     k++;
   }
@@ -194,7 +209,7 @@ export function decodeBlock(dcTable: i32, acTable: i32, q: usize, c: i32): i32 {
 
 // Skips one block's coefficients keeping only the DC (the 1/8 scale).
 export function decodeBlockDc(dcTable: i32, acTable: i32, q: usize, c: i32): i32 {
-  if (decodeDc(dcTable, q, c) < 0) return -ERR_BAD_HUFFMAN_CODE;
+  if (decodeDc<f32>(dcTable, q, c) < 0) return -ERR_BAD_HUFFMAN_CODE;
   let a = acc;
   let n = bits;
   let len = 0;
@@ -237,7 +252,7 @@ export function decodeBlockDc(dcTable: i32, acTable: i32, q: usize, c: i32): i32
 // The block's DC difference (F.2.2.1), from the bit buffer (acc, bits),
 // which it advances: stores the dequantised DC in block[0] and updates the
 // component's predictor. Returns 0, or -ERR_BAD_HUFFMAN_CODE.
-@inline function decodeDc(dcTable: i32, q: usize, c: i32): i32 {
+@inline function decodeDc<T>(dcTable: i32, q: usize, c: i32): i32 {
   let a = acc;
   let n = bits;
   if (n < 32) {
@@ -260,7 +275,7 @@ export function decodeBlockDc(dcTable: i32, acTable: i32, q: usize, c: i32): i32
   }
   const pred = comp(c, C_PRED) + diff;
   setComp(c, C_PRED, pred);
-  store<f32>(block, <f32>pred * load<f32>(q));
+  putCoef<T>(0, pred, q);
   acc = a;
   bits = n;
   return 0;

@@ -1,10 +1,11 @@
-// Scaled inverse DCTs (T.81 A.3.3) in f32, separable, with the even/odd
-// split f(x) +- f(N-1-x) in each 1-D transform:
+// Reduced-size inverse DCTs (T.81 A.3.3) in f32, separable, with the
+// even/odd split f(x) +- f(N-1-x) in each 1-D transform:
 //   f(x) = sum_u (1/2) C(u) G(u) cos((2x + 1) u pi / (2N)),  C(0) = 1/sqrt(2).
-// At N = 8, G = F. A reduced block (N = 4, 2, 1) is the exact mean of each
-// s x s cell of the full 8x8 IDCT (before rounding): averaging cells turns
-// each full-size basis function into a multiple of an N-point one, so the
-// N-point transform runs on folded coefficients G (derivation in docs/decode.md):
+// (The full 8x8 size is islow.ts, in integers.) A reduced block
+// (N = 4, 2, 1) is the exact mean of each s x s cell of the full 8x8 IDCT
+// (before rounding): averaging cells turns each full-size basis function
+// into a multiple of an N-point one, so the N-point transform runs on
+// folded coefficients G (derivation in docs/decode.md):
 //   N = 4: G(0) = F(0), G(k) = F(k) cos(k pi/16) - F(8-k) sin(k pi/16), k = 1..3
 //   N = 2: G(0) = F(0), G(1) = D1 F(1) - D3 F(3) - D5 F(5) + D7 F(7),
 //          Du = (cos(u pi/16) + cos(3u pi/16)) / 2
@@ -16,10 +17,6 @@ import { block } from "./entropy";
 const M0: f32 = 0.353553391; // (1/2) C(0) = cos(pi/4) / 2
 const A: f32 = 0.461939766; // cos(pi/8) / 2
 const B: f32 = 0.191341716; // cos(3pi/8) / 2
-const K1: f32 = 0.49039264; // cos(k pi/16) / 2 for k = 1, 3, 5, 7
-const K3: f32 = 0.415734806;
-const K5: f32 = 0.277785117;
-const K7: f32 = 0.097545161;
 
 const C1: f32 = 0.98078528; // cos(k pi/16), sin(k pi/16)
 const S1: f32 = 0.195090322;
@@ -44,7 +41,7 @@ const turned = memory.data(64 * 4, 16);
   return <u8>(i < 0 ? 0 : i > 255 ? 255 : i);
 }
 
-// Writes the block as an N x N tile at dst, then zeroes the block.
+// Writes the block as an N x N tile at dst (N = 4, 2 or 1), then zeroes the block.
 // `last` is the zigzag index of the last non-zero coefficient.
 export function idctBlock(last: i32, n: i32, dst: usize, stride: i32): void {
   store<f32>(block, load<f32>(block) + DC_BIAS);
@@ -54,11 +51,7 @@ export function idctBlock(last: i32, n: i32, dst: usize, stride: i32): void {
     if (last != 0) clearBlock();
     return;
   }
-  if (n == 8) {
-    if (!ASC_FEATURE_SIMD) idct8Scalar(dst, stride);
-    else if (last <= 9) idct8SimdLow(dst, stride); // zigzag 0..9 all lie in the top-left 4x4
-    else idct8Simd(dst, stride);
-  } else if (n == 4) {
+  if (n == 4) {
     if (last >= 10) foldHalf(); // zigzag 0..9 all lie in the top-left 4x4
     if (ASC_FEATURE_SIMD) idct4Simd(dst, stride);
     else idct4Scalar(dst, stride);
@@ -81,10 +74,7 @@ export function idctBlock(last: i32, n: i32, dst: usize, stride: i32): void {
 
 function fillDc(n: i32, dst: usize, stride: i32): void {
   const v = toByte(load<f32>(block) * 0.125);
-  if (n == 8) {
-    const row = <u64>v * 0x0101010101010101;
-    for (let y = 0; y < 8; y++) store<u64>(dst + y * stride, row);
-  } else if (n == 4) {
+  if (n == 4) {
     const row = <u32>v * 0x01010101;
     for (let y = 0; y < 4; y++) store<u32>(dst + y * stride, row);
   } else if (n == 2) {
@@ -167,27 +157,6 @@ function idct2(dst: usize, stride: i32): void {
 
 // ---- scalar build ----
 
-// 8-point transform of src[0, step, ..., 7 step] into dst[0, dstep, ...].
-@inline function idct8Line(src: usize, step: usize, dst: usize, dstep: usize): void {
-  const a0 = load<f32>(src), a1 = load<f32>(src + step), a2 = load<f32>(src + 2 * step), a3 = load<f32>(src + 3 * step);
-  const a4 = load<f32>(src + 4 * step), a5 = load<f32>(src + 5 * step), a6 = load<f32>(src + 6 * step), a7 = load<f32>(src + 7 * step);
-  const ee0 = M0 * (a0 + a4), ee1 = M0 * (a0 - a4);
-  const eo0 = A * a2 + B * a6, eo1 = B * a2 - A * a6;
-  const e0 = ee0 + eo0, e3 = ee0 - eo0, e1 = ee1 + eo1, e2 = ee1 - eo1;
-  const o0 = K1 * a1 + K3 * a3 + K5 * a5 + K7 * a7;
-  const o1 = K3 * a1 - K7 * a3 - K1 * a5 - K5 * a7;
-  const o2 = K5 * a1 - K1 * a3 + K7 * a5 + K3 * a7;
-  const o3 = K7 * a1 - K5 * a3 + K3 * a5 - K1 * a7;
-  store<f32>(dst, e0 + o0);
-  store<f32>(dst + dstep, e1 + o1);
-  store<f32>(dst + 2 * dstep, e2 + o2);
-  store<f32>(dst + 3 * dstep, e3 + o3);
-  store<f32>(dst + 4 * dstep, e3 - o3);
-  store<f32>(dst + 5 * dstep, e2 - o2);
-  store<f32>(dst + 6 * dstep, e1 - o1);
-  store<f32>(dst + 7 * dstep, e0 - o0);
-}
-
 @inline function idct4Line(src: usize, step: usize, dst: usize, dstep: usize): void {
   const a0 = load<f32>(src), a1 = load<f32>(src + step), a2 = load<f32>(src + 2 * step), a3 = load<f32>(src + 3 * step);
   const e0 = M0 * (a0 + a2), e1 = M0 * (a0 - a2);
@@ -196,16 +165,6 @@ function idct2(dst: usize, stride: i32): void {
   store<f32>(dst + dstep, e1 + o1);
   store<f32>(dst + 2 * dstep, e1 - o1);
   store<f32>(dst + 3 * dstep, e0 - o0);
-}
-
-function idct8Scalar(dst: usize, stride: i32): void {
-  // over u for each v: pass[x * 8 + v]
-  for (let v = 0; v < 8; v++) idct8Line(block + (v << 2), 32, pass + (v << 2), 32);
-  // over v for each x: turned[y * 8 + x]
-  for (let x = 0; x < 8; x++) idct8Line(pass + (x << 5), 4, turned + (x << 2), 32);
-  for (let y = 0; y < 8; y++) {
-    for (let x = 0; x < 8; x++) store<u8>(dst + y * stride + x, toByte(load<f32>(turned + ((y * 8 + x) << 2))));
-  }
 }
 
 function idct4Scalar(dst: usize, stride: i32): void {
@@ -217,50 +176,6 @@ function idct4Scalar(dst: usize, stride: i32): void {
 }
 
 // ---- SIMD build: four 1-D transforms per f32x4 ----
-
-// The last stage of an 8-point IDCT: outputs k and 7 - k are e_k + o_k and e_k - o_k.
-@inline function storeButterfly8(dst: usize, dstep: usize, e0: v128, e1: v128, e2: v128, e3: v128, o0: v128, o1: v128, o2: v128, o3: v128): void {
-  v128.store(dst, f32x4.add(e0, o0));
-  v128.store(dst + dstep, f32x4.add(e1, o1));
-  v128.store(dst + 2 * dstep, f32x4.add(e2, o2));
-  v128.store(dst + 3 * dstep, f32x4.add(e3, o3));
-  v128.store(dst + 4 * dstep, f32x4.sub(e3, o3));
-  v128.store(dst + 5 * dstep, f32x4.sub(e2, o2));
-  v128.store(dst + 6 * dstep, f32x4.sub(e1, o1));
-  v128.store(dst + 7 * dstep, f32x4.sub(e0, o0));
-}
-
-@inline function idct8Vectors(src: usize, step: usize, dst: usize, dstep: usize): void {
-  const a0 = v128.load(src), a1 = v128.load(src + step), a2 = v128.load(src + 2 * step), a3 = v128.load(src + 3 * step);
-  const a4 = v128.load(src + 4 * step), a5 = v128.load(src + 5 * step), a6 = v128.load(src + 6 * step), a7 = v128.load(src + 7 * step);
-  const m0 = f32x4.splat(M0), ka = f32x4.splat(A), kb = f32x4.splat(B);
-  const k1 = f32x4.splat(K1), k3 = f32x4.splat(K3), k5 = f32x4.splat(K5), k7 = f32x4.splat(K7);
-  const ee0 = f32x4.mul(m0, f32x4.add(a0, a4)), ee1 = f32x4.mul(m0, f32x4.sub(a0, a4));
-  const eo0 = f32x4.add(f32x4.mul(ka, a2), f32x4.mul(kb, a6));
-  const eo1 = f32x4.sub(f32x4.mul(kb, a2), f32x4.mul(ka, a6));
-  const e0 = f32x4.add(ee0, eo0), e3 = f32x4.sub(ee0, eo0), e1 = f32x4.add(ee1, eo1), e2 = f32x4.sub(ee1, eo1);
-  const o0 = f32x4.add(f32x4.add(f32x4.mul(k1, a1), f32x4.mul(k3, a3)), f32x4.add(f32x4.mul(k5, a5), f32x4.mul(k7, a7)));
-  const o1 = f32x4.sub(f32x4.sub(f32x4.mul(k3, a1), f32x4.mul(k7, a3)), f32x4.add(f32x4.mul(k1, a5), f32x4.mul(k5, a7)));
-  const o2 = f32x4.add(f32x4.sub(f32x4.mul(k5, a1), f32x4.mul(k1, a3)), f32x4.add(f32x4.mul(k7, a5), f32x4.mul(k3, a7)));
-  const o3 = f32x4.add(f32x4.sub(f32x4.mul(k7, a1), f32x4.mul(k5, a3)), f32x4.sub(f32x4.mul(k3, a5), f32x4.mul(k1, a7)));
-  storeButterfly8(dst, dstep, e0, e1, e2, e3, o0, o1, o2, o3);
-}
-
-// idct8Vectors with a4..a7 zero, the zero terms left out: every non-zero
-// result is bit-identical (x + 0 = x), only zeros may differ in sign, and
-// the final truncation maps -0 and +0 alike.
-@inline function idct8Vectors4(src: usize, step: usize, dst: usize, dstep: usize): void {
-  const a0 = v128.load(src), a1 = v128.load(src + step), a2 = v128.load(src + 2 * step), a3 = v128.load(src + 3 * step);
-  const k1 = f32x4.splat(K1), k3 = f32x4.splat(K3), k5 = f32x4.splat(K5), k7 = f32x4.splat(K7);
-  const ee = f32x4.mul(f32x4.splat(M0), a0);
-  const eo0 = f32x4.mul(f32x4.splat(A), a2), eo1 = f32x4.mul(f32x4.splat(B), a2);
-  const e0 = f32x4.add(ee, eo0), e3 = f32x4.sub(ee, eo0), e1 = f32x4.add(ee, eo1), e2 = f32x4.sub(ee, eo1);
-  const o0 = f32x4.add(f32x4.mul(k1, a1), f32x4.mul(k3, a3));
-  const o1 = f32x4.sub(f32x4.mul(k3, a1), f32x4.mul(k7, a3));
-  const o2 = f32x4.sub(f32x4.mul(k5, a1), f32x4.mul(k1, a3));
-  const o3 = f32x4.sub(f32x4.mul(k7, a1), f32x4.mul(k5, a3));
-  storeButterfly8(dst, dstep, e0, e1, e2, e3, o0, o1, o2, o3);
-}
 
 @inline function idct4Vectors(src: usize, step: usize, dst: usize, dstep: usize): void {
   const a0 = v128.load(src), a1 = v128.load(src + step), a2 = v128.load(src + 2 * step), a3 = v128.load(src + 3 * step);
@@ -285,38 +200,6 @@ function idct4Scalar(dst: usize, stride: i32): void {
   v128.store(dst + dstep, v128.shuffle<f64>(t0, t1, 1, 3));
   v128.store(dst + 2 * dstep, v128.shuffle<f64>(t2, t3, 0, 2));
   v128.store(dst + 3 * dstep, v128.shuffle<f64>(t2, t3, 1, 3));
-}
-
-@inline function storeRow8(lo: v128, hi: v128, dst: usize): void {
-  const words = i16x8.narrow_i32x4_s(i32x4.trunc_sat_f32x4_s(lo), i32x4.trunc_sat_f32x4_s(hi));
-  v128.store64_lane(dst, i8x16.narrow_i16x8_u(words, words), 0);
-}
-
-function idct8Simd(dst: usize, stride: i32): void {
-  // Pass 1, over u: rows of `block` hold v in lanes; pass[h][x] keeps lanes v = 4h..4h+3.
-  idct8Vectors(block, 32, pass, 16);
-  idct8Vectors(block + 16, 32, pass + 128, 16);
-  // turned[g][v]: lanes x = 4g..4g+3
-  transpose4(pass, 16, turned, 16);
-  transpose4(pass + 128, 16, turned + 64, 16);
-  transpose4(pass + 64, 16, turned + 128, 16);
-  transpose4(pass + 192, 16, turned + 192, 16);
-  // Pass 2, over v: rows y with lanes x.
-  idct8Vectors(turned, 16, pass, 16);
-  idct8Vectors(turned + 128, 16, pass + 128, 16);
-  for (let y = 0; y < 8; y++) storeRow8(v128.load(pass + (y << 4)), v128.load(pass + 128 + (y << 4)), dst + y * stride);
-}
-
-// idct8Simd for a block whose non-zero coefficients lie in the top-left
-// 4x4 (39% of the blocks of a 640x480 q85 photo): the v = 4..7 half of
-// pass 1 and the v = 4..7 inputs of pass 2 are zero and skipped.
-function idct8SimdLow(dst: usize, stride: i32): void {
-  idct8Vectors4(block, 32, pass, 16);
-  transpose4(pass, 16, turned, 16);
-  transpose4(pass + 64, 16, turned + 128, 16);
-  idct8Vectors4(turned, 16, pass, 16);
-  idct8Vectors4(turned + 128, 16, pass + 128, 16);
-  for (let y = 0; y < 8; y++) storeRow8(v128.load(pass + (y << 4)), v128.load(pass + 128 + (y << 4)), dst + y * stride);
 }
 
 function idct4Simd(dst: usize, stride: i32): void {

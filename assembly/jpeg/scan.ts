@@ -7,17 +7,23 @@ import {
 import { huffmanDefined, quantDefinedAt, quant } from "./tables";
 import { startBits, resetBits, consumedPadding, decodeBlock, decodeBlockDc, zigzagNatural, pos, end } from "./entropy";
 import { idctBlock, foldWeight } from "./idct";
+import { islowBlock } from "./islow";
 import { OK, ERR_BAD_SCAN, ERR_TRUNCATED, ERR_BAD_RESTART, ERR_BAD_QUANT_TABLE, fail } from "./status";
 
 const scanComponents = memory.data(4 * 4, 16);
-// Per component: its quantisation table as f32 in zigzag order, times the
-// folding weights of its reduced IDCT (idct.ts), so folding needs only sums.
+// Per component, in zigzag order: for the full-size integer IDCT
+// (islow.ts) its quantisation table as is (i32); for a reduced IDCT
+// (idct.ts) as f32 times the folding weights, so folding needs only sums.
 const scaledQuant = memory.data(4 * 64 * 4, 16);
 
 function prepareQuant(c: i32): void {
   const q = quant + (comp(c, C_TQ) << 8);
   const size = comp(c, C_BLOCK);
   const dst = scaledQuant + (c << 8);
+  if (size == 8) {
+    memory.copy(dst, q, 64 * 4);
+    return;
+  }
   for (let k = 0; k < 64; k++) {
     const natural = zigzagNatural(k);
     const w = foldWeight(size, natural >> 3) * foldWeight(size, natural & 7);
@@ -60,11 +66,18 @@ function readScanHeader(p: i32, segEnd: i32): i32 {
   const size = comp(c, C_BLOCK);
   const stride = comp(c, C_STRIDE);
   const q = scaledQuant + (c << 8);
+  const dst = <usize>(comp(c, C_PLANE) + by * size * stride + bx * size);
+  if (size == 8) {
+    const last = decodeBlock<i16>(comp(c, C_DC), comp(c, C_AC), q, c);
+    if (last < 0) return -last;
+    islowBlock(last, dst, stride);
+    return OK;
+  }
   const last = size == 1
     ? decodeBlockDc(comp(c, C_DC), comp(c, C_AC), q, c)
-    : decodeBlock(comp(c, C_DC), comp(c, C_AC), q, c);
+    : decodeBlock<f32>(comp(c, C_DC), comp(c, C_AC), q, c);
   if (last < 0) return -last;
-  idctBlock(last, size, <usize>(comp(c, C_PLANE) + by * size * stride + bx * size), stride);
+  idctBlock(last, size, dst, stride);
   return OK;
 }
 
