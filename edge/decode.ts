@@ -137,8 +137,9 @@ export function decodeImage(bytes: Uint8Array, file: string, options: DecodeOpti
 /**
  * Decodes and hands the pixels to `use` in the same synchronous step,
  * resolving to what it returns. Pixels from the WASM decoder are lent, not
- * copied: valid only during `use`. The agent measures each frame this way,
- * so a stream allocates no pixel buffer per frame (docs/memory.md).
+ * copied: valid only during `use`. measureImage measures the files the
+ * fused path does not take this way, so no pixel buffer is allocated for
+ * them either (docs/memory.md).
  */
 export function withDecodedImage<T>(bytes: Uint8Array, file: string, options: DecodeOptions, use: (frame: DecodedFrame) => T): Promise<T> {
   return decodeThen(bytes, file, options, true, use);
@@ -208,9 +209,9 @@ function frameStatsOf(kernels: Kernels, frame: DecodedFrame, step: number): Fram
 // the features frameStats gives for its pixels, bit for bit, without the
 // image); undefined when it must be decoded otherwise. The fused path runs the
 // decoder's build of the kernel, so it is taken only when that is the build
-// `kernels` is (SIMD or scalar).
+// `kernels` is (SIMD or scalar) and the decoder has it.
 function measureJpegWasm(decoder: JpegDecoder, kernels: Kernels, bytes: Uint8Array, file: string, input: CheckedInput, step: number): FrameStats | undefined {
-  if (decoder.simd !== kernels.simd) {
+  if (decoder.simd !== kernels.simd || !decoder.measures) {
     const frame = decodeJpegWasm(decoder, bytes, file, input.scale, input.maxPixels, true);
     return frame && frameStatsOf(kernels, frame, step);
   }

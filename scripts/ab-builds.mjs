@@ -48,21 +48,28 @@ for (const jpeg of jpegs) {
 }
 
 const REPEAT = 10;
-function msPerFrame(set, withStats) {
+function msPerFrame(set, mode) {
   const t0 = process.hrtime.bigint();
   for (let r = 0; r < REPEAT; r++) {
     for (const jpeg of jpegs) {
+      if (mode === 'measure') {
+        set.decoder.measure(jpeg);
+        continue;
+      }
       const frame = set.decoder.decode(jpeg, { view: true });
-      if (withStats) set.kernels.frameStats(frame.data, frame);
+      if (mode === 'stats') set.kernels.frameStats(frame.data, frame);
     }
   }
   return Number(process.hrtime.bigint() - t0) / 1e6 / (REPEAT * jpegs.length);
 }
 
 const median = (v) => [...v].sort((x, y) => x - y)[v.length >> 1];
-for (const [label, withStats] of [['decode', false], ['decode + frameStats', true]]) {
+// decoder.measure (the fused path replay and the agent use) only where both builds have it.
+const modes = [['decode', 'decode'], ['decode + frameStats', 'stats']];
+if (sets.every((set) => set.decoder.measures)) modes.push(['measure (fused)', 'measure']);
+for (const [label, mode] of modes) {
   const times = [[], []];
-  for (let r = 0; r < rounds; r++) sets.forEach((set, i) => times[i].push(msPerFrame(set, withStats)));
+  for (let r = 0; r < rounds; r++) sets.forEach((set, i) => times[i].push(msPerFrame(set, mode)));
   const [a, b] = times;
   console.log(`${label}: old median ${median(a).toFixed(3)} min ${Math.min(...a).toFixed(3)}, new median ${median(b).toFixed(3)} min ${Math.min(...b).toFixed(3)} ms/frame, new/old ${(median(b) / median(a)).toFixed(3)}`);
 }

@@ -4,8 +4,9 @@
 // keeping PASS1_BITS extra bits, a second along each row, each rounded by
 // adding half and shifting, then the level shift and a clamp to 0..255.
 //
-// The SIMD build does eight 1-D transforms per i16x8, the rotations as
-// i32x4.dot_i16x8_s of interleaved pairs: each pair (p, q) times a
+// The SIMD build does four 1-D transforms per vector, one per i32 lane with
+// its inputs as i16 pairs, the rotations as i32x4.dot_i16x8_s of those
+// pairs: each pair (p, q) times a
 // constant pair (c, d) gives p c + q d exactly in i32, so libjpeg's
 // z1 = (z2 + z3) * c sums are rewritten as two-term dot products
 // (integer arithmetic: the same value). The coefficients arrive already

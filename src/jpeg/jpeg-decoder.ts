@@ -82,18 +82,24 @@ export class JpegDecoder {
   readonly simd: boolean;
   private readonly exports: JpegExports;
   private readonly base: number;
-  private readonly layout: FrameStatsLayout;
+  // undefined for a build without the fused path (before jpegMeasure existed)
+  private readonly layout: FrameStatsLayout | undefined;
   private bytes: Uint8Array;
 
   constructor(instance: WebAssembly.Instance) {
     this.exports = instance.exports as unknown as JpegExports;
-    for (const name of ['jpegReadHeader', 'jpegDecode', 'jpegWorkBytes', 'jpegMeasure', 'jpegMeasureScratchBytes', 'heapBase'] as const) {
+    for (const name of ['jpegReadHeader', 'jpegDecode', 'jpegWorkBytes', 'heapBase'] as const) {
       if (typeof this.exports[name] !== 'function') throw new TypeError(`JPEG module does not export ${name}: is build/ from another driftwatch version?`);
     }
     this.simd = this.exports.SIMD_BUILD.value === 1;
     this.base = align16(this.exports.heapBase());
-    this.layout = new FrameStatsLayout(this.exports, 'JPEG module');
+    this.layout = typeof this.exports.jpegMeasure === 'function' ? new FrameStatsLayout(this.exports, 'JPEG module') : undefined;
     this.bytes = new Uint8Array(this.exports.memory.buffer);
+  }
+
+  /** Whether this build has measure() (every build of this version does). */
+  get measures(): boolean {
+    return this.layout !== undefined;
   }
 
   /** Current size of the decoder's linear memory in bytes. */
@@ -158,6 +164,8 @@ export class JpegDecoder {
    * Same errors as decode().
    */
   measure(jpeg: Uint8Array, options: JpegMeasureOptions = {}): FrameStats {
+    const layout = this.layout;
+    if (!layout) throw new TypeError('JPEG module does not export jpegMeasure: is build/ from another driftwatch version?');
     const scale = checkScale(options.scale ?? 1);
     const step = options.step ?? 1;
     if (!Number.isInteger(step) || step < 1) throw new RangeError(`step must be a positive integer, got ${String(step)}`);
@@ -169,9 +177,9 @@ export class JpegDecoder {
     const work = align16(src + jpeg.length);
     const scratch = align16(work + workBytes);
     const out = align16(scratch + scratchBytes);
-    this.ensureMemory(out + this.layout.outBytes + 64);
+    this.ensureMemory(out + layout.outBytes + 64);
     const status = this.exports.jpegMeasure(src, jpeg.length, scale, step, work, scratch, out);
     if (status !== 0) throw statusError(status, this.exports.jpegErrorOffset());
-    return this.layout.read(this.exports.memory.buffer, out, Math.ceil(header.width / scale), Math.ceil(header.height / scale));
+    return layout.read(this.exports.memory.buffer, out, Math.ceil(header.width / scale), Math.ceil(header.height / scale));
   }
 }
