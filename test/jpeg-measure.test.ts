@@ -6,7 +6,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import sharp, { type JpegOptions } from 'sharp';
 import { loadJpegDecoder, loadKernels } from '../edge/library.js';
-import type { JpegDecoder, JpegScale } from '../src/jpeg/jpeg-decoder.js';
+import { JpegDecoder, type JpegScale } from '../src/jpeg/jpeg-decoder.js';
+import { readFile } from 'node:fs/promises';
 import type { Kernels, FrameStats } from '../src/kernels.js';
 import { writeJpeg, type JpegWriterOptions } from './helpers/jpeg-writer.js';
 import { repoPath } from './helpers/paths.js';
@@ -111,3 +112,20 @@ for (const simd of [true, false]) {
 
   test.run();
 }
+
+const older = suite('JPEG decoder build without the fused path');
+
+older('a build without jpegMeasure still decodes; measure() says what is missing', async () => {
+  // The current module with jpegMeasure hidden, as a build from before it existed.
+  const module = await WebAssembly.compile(await readFile(repoPath('build', 'jpeg-simd.wasm')));
+  const instance = await WebAssembly.instantiate(module, {});
+  const exports = Object.fromEntries(Object.entries(instance.exports).filter(([name]) => name !== 'jpegMeasure'));
+  const decoder = new JpegDecoder({ exports } as unknown as WebAssembly.Instance);
+  assert.is(decoder.measures, false);
+  const jpeg = await sharpJpeg(await photo('coffee.png', 64, 48), 64, 48, 3, { quality: 85 });
+  assert.equal([decoder.decode(jpeg).width, decoder.decode(jpeg).height], [64, 48]);
+  assert.throws(() => decoder.measure(jpeg), /does not export jpegMeasure/);
+  assert.is((await loadJpegDecoder()).measures, true);
+});
+
+older.run();
