@@ -43,7 +43,7 @@ agent('a watched folder: the occlusion fires at pinned frames; bad files are rej
   await first.until(() => first.alerts.length >= 2, 60_000, 'pending and firing');
   assert.equal(transitions(first), ['pending@374 occlusion', 'firing@424 occlusion']);
   const firing = first.alerts[1];
-  assert.equal([firing.device, firing.camera, firing.id, firing.baseline], ['box-7', 'yard', 'yard:374', 'sha256:a7556e790f286aa4d2bf8cd0229738f4e8b82494c3bbfff51da05c4fcfc623b2']);
+  assert.equal([firing.device, firing.camera, firing.id, firing.baseline], ['box-7', 'yard', 'yard:374', 'sha256:f4c13647c6c70cc937a99ac60b5368e645a8cb2bee510c8a02ed8cee762942f1']);
   // Every file was taken and deleted, the bad ones too; the metrics say what happened to each.
   const waitEmpty = async () => { for (let i = 0; i < 100 && (await readdir(frames)).length > 0; i++) await new Promise((r) => setTimeout(r, 100)); };
   await waitEmpty();
