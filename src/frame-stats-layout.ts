@@ -13,7 +13,8 @@ export interface FrameStats {
 
 type ModuleExports = Record<string, unknown>;
 
-function globalValue(exports: ModuleExports, what: string, name: string): number {
+/** The value of an exported WebAssembly.Global; `what` names the module in the error. */
+export function globalValue(exports: ModuleExports, what: string, name: string): number {
   const g = exports[name];
   if (!(g instanceof WebAssembly.Global)) {
     throw new TypeError(`${what} does not export ${name}: is build/ from another driftwatch version?`);

@@ -2,7 +2,7 @@
 // [heap base | output region | scratch | input pixels], grown only when a
 // larger frame arrives, with typed-array views re-created after growth.
 import { bytesPerPixel, type PixelFormat } from './frame-format.js';
-import { FrameStatsLayout, type FrameStats } from './frame-stats-layout.js';
+import { FrameStatsLayout, globalValue, type FrameStats } from './frame-stats-layout.js';
 
 export type { FrameStats } from './frame-stats-layout.js';
 
@@ -28,14 +28,6 @@ interface KernelExports {
 const PAGE = 65536;
 const MAX_PIXELS = 1 << 28; // 268 Mpx; larger frames are rejected, not attempted
 
-function globalValue(exports: KernelExports, name: string): number {
-  const g = exports[name];
-  if (!(g instanceof WebAssembly.Global)) {
-    throw new TypeError(`kernel module does not export ${name}: is build/ from another driftwatch version?`);
-  }
-  return g.value as number;
-}
-
 function align16(n: number): number {
   return (n + 15) & ~15;
 }
@@ -56,7 +48,7 @@ export class Kernels {
 
   constructor(instance: WebAssembly.Instance) {
     this.exports = instance.exports as unknown as KernelExports;
-    this.simd = globalValue(this.exports, 'SIMD_BUILD') === 1;
+    this.simd = globalValue(this.exports, 'kernel module', 'SIMD_BUILD') === 1;
     this.layout = new FrameStatsLayout(this.exports, 'kernel module');
     this.base = align16(this.exports.heapBase());
     this.refreshViews();
@@ -129,10 +121,6 @@ export class Kernels {
     this.bytes.set(pixels.length === inputBytes ? pixels : pixels.subarray(0, inputBytes), input);
     const code = this.exports.frameStats(input, width, height, bpp, rowBytes, step, scratch, out);
     if (code !== 0) throw new RangeError(`frameStats rejected the frame (kernel error ${code})`);
-    return this.readStats(out, width, height);
-  }
-
-  private readStats(out: number, width: number, height: number): FrameStats {
     return this.layout.read(this.exports.memory.buffer, out, width, height);
   }
 }

@@ -65,8 +65,7 @@ export function jpegOutputHeight(): i32 { return outHeight; }
 // jpegReadHeader (the statistics' rows and one converted row).
 export function jpegMeasureScratchBytes(scale: i32, step: i32): i32 {
   if (!validScale(scale) || step < 1) return -1;
-  layoutPlanes(scale, 0);
-  return measureScratchBytes(step);
+  return measureScratchBytes((frameWidth + scale - 1) / scale, step);
 }
 
 // Decodes like jpegDecode and writes the frame statistics of the 1/scale

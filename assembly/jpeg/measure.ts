@@ -9,20 +9,20 @@ import { componentRow, ycbcrPlanarRow } from "./output";
 import { statsBegin, statsLumaRow, statsJointRow, statsRowDone, statsFinish, sampled, rowPitch } from "../frame/frame-stats";
 import { colourRowPlanar, grayRow } from "../frame/colour";
 
-@inline function planeBytes(): usize {
-  return <usize>((outWidth + 64 + 15) & ~15);
+@inline function planeBytes(width: i32): usize {
+  return <usize>((width + 64 + 15) & ~15);
 }
 
-// Scratch for measureRows at `step`, once the frame is laid out: the
+// Scratch for measureRows at `step` for output rows of `width` pixels: the
 // statistics' rows and three full-width planes for one converted row.
-export function measureScratchBytes(step: i32): i32 {
-  return <i32>(rowPitch(sampled(outWidth, step)) * 5 + 3 * planeBytes());
+export function measureScratchBytes(width: i32, step: i32): i32 {
+  return <i32>(rowPitch(sampled(width, step)) * 5 + 3 * planeBytes(width));
 }
 
-// Every step-th byte of a row, moved to its front (in place: the write
+// Every step-th byte of `from` into `to`; `to` may be `from` (the write
 // position never passes the read position).
-function gatherInPlace(row: usize, sampledWidth: i32, step: i32): void {
-  for (let x = 1; x < sampledWidth; x++) store<u8>(row + <usize>x, load<u8>(row + <usize>(x * step)));
+function gather(from: usize, to: usize, sampledWidth: i32, step: i32): void {
+  for (let x = 0; x < sampledWidth; x++) store<u8>(to + <usize>x, load<u8>(from + <usize>(x * step)));
 }
 
 // After the scans: measures the output rows 0, step, 2 step, ... into `out`.
@@ -30,7 +30,7 @@ export function measureRows(step: i32, scratch: usize, out: usize): void {
   const sw = sampled(outWidth, step), sh = sampled(outHeight, step);
   const gray = componentCount == 1;
   const planes = scratch + rowPitch(sw) * 5;
-  const r = planes, g = planes + planeBytes(), b = planes + 2 * planeBytes();
+  const r = planes, g = planes + planeBytes(outWidth), b = planes + 2 * planeBytes(outWidth);
   const rgb = isRgb();
   statsBegin(sw, gray, scratch);
   for (let i = 0; i < sh; i++) {
@@ -38,8 +38,7 @@ export function measureRows(step: i32, scratch: usize, out: usize): void {
     if (gray) {
       let row = componentRow(0, y);
       if (step > 1) {
-        memory.copy(r, row, <usize>outWidth);
-        gatherInPlace(r, sw, step);
+        gather(row, r, sw, step);
         row = r;
       }
       grayRow(row, sw, statsLumaRow());
@@ -48,16 +47,12 @@ export function measureRows(step: i32, scratch: usize, out: usize): void {
       if (!rgb) {
         ycbcrPlanarRow(pr, pg, pb, r, g, b, outWidth);
         pr = r; pg = g; pb = b;
-      } else if (step > 1) {
-        memory.copy(r, pr, <usize>outWidth);
-        memory.copy(g, pg, <usize>outWidth);
-        memory.copy(b, pb, <usize>outWidth);
-        pr = r; pg = g; pb = b;
       }
       if (step > 1) {
-        gatherInPlace(r, sw, step);
-        gatherInPlace(g, sw, step);
-        gatherInPlace(b, sw, step);
+        gather(pr, r, sw, step);
+        gather(pg, g, sw, step);
+        gather(pb, b, sw, step);
+        pr = r; pg = g; pb = b;
       }
       colourRowPlanar(pr, pg, pb, sw, statsLumaRow(), statsJointRow());
     }

@@ -136,6 +136,15 @@ export class JpegDecoder {
     return header;
   }
 
+  // [input | planes (work) | from `out` on, the caller's], after readHeader.
+  private planesAfter(jpeg: Uint8Array, scale: JpegScale, header: JpegHeader): { src: number; work: number; out: number } {
+    const workBytes = this.exports.jpegWorkBytes(scale);
+    if (workBytes < 0) throw new RangeError(`${header.width}×${header.height} is too large to decode in WebAssembly memory`);
+    const src = this.base;
+    const work = align16(src + jpeg.length);
+    return { src, work, out: align16(work + workBytes) };
+  }
+
   decode(jpeg: Uint8Array, options: JpegDecodeOptions = {}): JpegImage {
     const scale = checkScale(options.scale ?? 1);
     const header = this.checkedHeader(jpeg, options.maxPixels ?? DEFAULT_JPEG_MAX_PIXELS);
@@ -144,11 +153,7 @@ export class JpegDecoder {
     if (channels === undefined) throw new TypeError(`format must be 'rgba', 'rgb' or 'gray', got ${JSON.stringify(format)}`);
     const width = Math.ceil(header.width / scale);
     const height = Math.ceil(header.height / scale);
-    const workBytes = this.exports.jpegWorkBytes(scale);
-    if (workBytes < 0) throw new RangeError(`${header.width}×${header.height} is too large to decode in WebAssembly memory`);
-    const src = this.base;
-    const work = align16(src + jpeg.length);
-    const out = align16(work + workBytes);
+    const { src, work, out } = this.planesAfter(jpeg, scale, header);
     const outBytes = width * height * channels;
     this.ensureMemory(out + outBytes + 64);
     const status = this.exports.jpegDecode(src, jpeg.length, scale, channels, work, out);
@@ -170,13 +175,8 @@ export class JpegDecoder {
     const step = options.step ?? 1;
     if (!Number.isInteger(step) || step < 1) throw new RangeError(`step must be a positive integer, got ${String(step)}`);
     const header = this.checkedHeader(jpeg, options.maxPixels ?? DEFAULT_JPEG_MAX_PIXELS);
-    const workBytes = this.exports.jpegWorkBytes(scale);
-    if (workBytes < 0) throw new RangeError(`${header.width}×${header.height} is too large to decode in WebAssembly memory`);
-    const scratchBytes = this.exports.jpegMeasureScratchBytes(scale, step);
-    const src = this.base;
-    const work = align16(src + jpeg.length);
-    const scratch = align16(work + workBytes);
-    const out = align16(scratch + scratchBytes);
+    const { src, work, out: scratch } = this.planesAfter(jpeg, scale, header);
+    const out = align16(scratch + this.exports.jpegMeasureScratchBytes(scale, step));
     this.ensureMemory(out + layout.outBytes + 64);
     const status = this.exports.jpegMeasure(src, jpeg.length, scale, step, work, scratch, out);
     if (status !== 0) throw statusError(status, this.exports.jpegErrorOffset());
