@@ -12,6 +12,9 @@ test('web bench: the page and `driftwatch replay` both process every frame and r
   assert.ok(r.pageFps > 0 && Number.isFinite(r.pageFps), String(r.pageFps));
   assert.ok(r.nodeFps > 0 && Number.isFinite(r.nodeFps), String(r.nodeFps));
   assert.ok(Math.abs(r.ratio - r.pageFps / r.nodeFps) < 1e-12);
+  // Every frame is a JPEG the WASM decoder supports: decoded and measured in one pass.
+  assert.ok(r.pagePhases.measure > 0, JSON.stringify(r.pagePhases));
+  assert.is(r.pagePhases.decode + r.pagePhases.features, 0, JSON.stringify(r.pagePhases));
 });
 
 test.run();

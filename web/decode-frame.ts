@@ -5,6 +5,7 @@
 import { JpegDecodeError, JpegUnsupportedError } from '../src/jpeg/jpeg-status.js';
 import type { JpegDecoder } from '../src/jpeg/jpeg-decoder.js';
 import type { PixelFormat } from '../src/frame-format.js';
+import type { FrameStats, Kernels } from '../src/kernels.js';
 
 export interface Pixels {
   data: Uint8Array | Uint8ClampedArray;
@@ -22,11 +23,10 @@ export function sniff(bytes: Uint8Array): 'jpeg' | 'png' | undefined {
   return undefined;
 }
 
-// The pixels are a view of the decoder's memory (no 6 MB allocation per 1080p
-// frame): valid until the decoder's next call, so use them before decoding again.
-function decodeJpeg(bytes: Uint8Array, decoder: JpegDecoder): Pixels {
+// The decoder's errors as the page words them.
+function onJpegDecoder<T>(run: () => T): T {
   try {
-    return { ...decoder.decode(bytes, { scale: 1, maxPixels: MAX_PIXELS, view: true }), decoder: 'wasm' };
+    return run();
   } catch (error) {
     if (error instanceof JpegUnsupportedError) {
       throw new Error(`a JPEG the WASM decoder does not support (${error.message}); the review page decodes baseline and extended sequential JPEGs only, run \`driftwatch features\` in Node for this file`);
@@ -34,6 +34,12 @@ function decodeJpeg(bytes: Uint8Array, decoder: JpegDecoder): Pixels {
     if (error instanceof JpegDecodeError) throw new Error(`corrupt or truncated JPEG data (${error.message})`);
     throw error;
   }
+}
+
+// The pixels are a view of the decoder's memory (no 6 MB allocation per 1080p
+// frame): valid until the decoder's next call, so use them before decoding again.
+function decodeJpeg(bytes: Uint8Array, decoder: JpegDecoder): Pixels {
+  return onJpegDecoder(() => ({ ...decoder.decode(bytes, { scale: 1, maxPixels: MAX_PIXELS, view: true }), decoder: 'wasm' }));
 }
 
 async function decodePng(bytes: Uint8Array): Promise<Pixels> {
@@ -64,4 +70,30 @@ export async function decodeFrame(bytes: Uint8Array, decoder: JpegDecoder): Prom
   if (kind === 'jpeg') return decodeJpeg(bytes, decoder);
   if (kind === 'png') return decodePng(bytes);
   throw new Error('not a JPEG or PNG image');
+}
+
+export interface MeasuredFrame {
+  stats: FrameStats;
+  decoder: Pixels['decoder'];
+  /** True when decoding and measuring were one pass (JpegDecoder.measure), so there is no separate features time. */
+  fused: boolean;
+}
+
+/**
+ * The frame statistics of one image at scale 1, every step-th pixel: a JPEG
+ * measured as the WASM decoder decodes it (the features frameStats gives for
+ * its pixels, bit for bit, without writing the image) when the decoder and
+ * the kernels are the same build, as in Node's measureImage; anything else
+ * decoded, then measured by the kernels. `decoded` is called between the two
+ * steps (for the page's phase timing).
+ */
+export async function measureFrame(bytes: Uint8Array, decoder: JpegDecoder, kernels: Kernels, step: number, decoded: () => void = () => {}): Promise<MeasuredFrame> {
+  if (bytes.length === 0) throw new Error('empty file');
+  if (sniff(bytes) === 'jpeg' && decoder.measures && decoder.simd === kernels.simd) {
+    return { stats: onJpegDecoder(() => decoder.measure(bytes, { scale: 1, maxPixels: MAX_PIXELS, step })), decoder: 'wasm', fused: true };
+  }
+  const pixels = await decodeFrame(bytes, decoder);
+  decoded();
+  const stats = kernels.frameStats(pixels.data, { width: pixels.width, height: pixels.height, format: pixels.format, step });
+  return { stats, decoder: pixels.decoder, fused: false };
 }

@@ -1,7 +1,9 @@
 // Where the worker's time goes, per phase, summed over a run: posted once at
 // the end as a 'timing' message (the page keeps it as window.__driftwatchTiming
 // for the benchmark, bench/web-bench.ts). performance.now() around each phase.
-export const PHASES = ['read', 'decode', 'features', 'monitor', 'post', 'thumbnails'] as const;
+// 'measure' is a JPEG decoded and measured in one pass; 'decode' then
+// 'features' the two steps of anything else (PNG, or builds that differ).
+export const PHASES = ['read', 'decode', 'features', 'measure', 'monitor', 'post', 'thumbnails'] as const;
 export type Phase = typeof PHASES[number];
 
 export interface TimingMessage {

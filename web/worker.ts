@@ -8,7 +8,7 @@ import { decodeBaseline } from '../src/baseline/baseline-codec.js';
 import { decodeSettingsOf, type Baseline } from '../src/baseline/baseline.js';
 import { DriftMonitor } from '../src/policy/drift-monitor.js';
 import type { AlertEvent } from '../src/policy/alert-types.js';
-import { decodeFrame } from './decode-frame.js';
+import { measureFrame } from './decode-frame.js';
 import { ReviewWindow } from './review-window.js';
 import type { AlertRow, FrameSource, FromWorker, StartMessage, ToWorker } from './messages.js';
 // report: thumbnails around alert transitions
@@ -61,12 +61,11 @@ async function run(message: StartMessage): Promise<void> {
       if ('error' in read) throw read.error;
       bytes = read.bytes;
       timer.mark('read'); // report
-      const pixels = await decodeFrame(bytes, jpeg);
-      timer.mark('decode'); // report
-      const stats = kernels.frameStats(pixels.data, { width: pixels.width, height: pixels.height, format: pixels.format, step });
-      timer.mark('features'); // report
+      const measured = await measureFrame(bytes, jpeg, kernels, step, () => timer.mark('decode'));
+      timer.mark(measured.fused ? 'measure' : 'features'); // report
+      const stats = measured.stats;
       const histograms = { luma: Array.from(stats.histograms.luma), hue: Array.from(stats.histograms.hue) };
-      post({ type: 'frame', index, name: source.name, width: stats.width, height: stats.height, decoder: pixels.decoder, features: { ...stats.features }, histograms });
+      post({ type: 'frame', index, name: source.name, width: stats.width, height: stats.height, decoder: measured.decoder, features: { ...stats.features }, histograms });
       view.add(stats.features, histograms);
       timer.mark('post'); // report
       if (monitor) {

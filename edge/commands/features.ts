@@ -1,7 +1,7 @@
 // `driftwatch features <files...> [--json]`: the catalogue for each image.
 import { parseArgs } from 'node:util';
 import { loadKernels } from '../library.js';
-import { decodeFile, DEFAULT_MAX_PIXELS } from '../decode.js';
+import { measureFile, DEFAULT_MAX_PIXELS } from '../decode.js';
 import { expandImagePaths } from '../image-files.js';
 import { SCALAR_FEATURES } from '../../src/catalogue.js';
 import type { FrameStats } from '../../src/kernels.js';
@@ -67,8 +67,9 @@ export async function runFeatures(argv: string[], io: CommandIO): Promise<number
   for (const [index, file] of files.entries()) {
     io.progress(`[${index + 1}/${files.length}] ${file}`);
     try {
-      const frame = await decodeFile(file, { maxPixels, scale });
-      const stats = kernels.frameStats(frame.data, { width: frame.width, height: frame.height, format: frame.format, step });
+      // A JPEG the WASM decoder supports is measured as it is decoded (the
+      // same features, bit for bit); with --scalar it is decoded, then measured.
+      const stats = await measureFile(file, { maxPixels, scale }, kernels, step);
       if (values.json) {
         io.out(JSON.stringify({
           file,
