@@ -75,13 +75,15 @@ export async function main(argv: string[], io: CommandIO = processIO()): Promise
     io.error(`driftwatch: unknown command '${command}'. Run 'driftwatch --help' for the list.`);
     return 2;
   }
+  // `baseline build` and `baseline inspect` have help texts of their own: name the one that failed.
+  const name = command === 'baseline' && (rest[0] === 'build' || rest[0] === 'inspect') ? `${command} ${rest[0]}` : command;
   try {
     const run = await load();
     return await run(rest, io);
   } catch (error) {
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    io.error(`driftwatch ${command}: ${error instanceof Error ? error.message : String(error)}`);
-    if (usage) io.error(`Run 'driftwatch ${command} --help' for usage.`);
+    io.error(`driftwatch ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    if (usage) io.error(`Run 'driftwatch ${name} --help' for usage.`);
     return usage ? 2 : 1;
   }
 }

@@ -91,6 +91,10 @@ cli('bad usage exits 2 and says what is wrong', async () => {
   const notFolder = await runCli(['baseline', 'build', repoPath('samples/camera.png'), '-o', join(dir, 'x.dwb')]);
   assert.is(notFolder.code, 2);
   assert.match(notFolder.stderr, /is not a folder/);
+  // The output's folder is checked before any image is measured; the hint names the sub-command's help.
+  const noFolder = await runCli(['baseline', 'build', join(dir, 'refs'), '-o', join(dir, 'missing', 'x.dwb')]);
+  assert.is(noFolder.code, 2);
+  assert.match(noFolder.stderr, /^driftwatch baseline build: -o .*missing\/x\.dwb: the folder .*missing does not exist\nRun 'driftwatch baseline build --help' for usage\.\n$/);
   const unknown = await runCli(['baseline', 'frobnicate']);
   assert.is(unknown.code, 2);
   const help = await runCli(['baseline', 'build', '--help']);

@@ -161,10 +161,18 @@ Load('listen addresses: IPv4, names and bracketed IPv6; ports 0 to 65535', () =>
   assert.equal(listen('0.0.0.0:0'), { host: '0.0.0.0', port: 0 });
   assert.equal(listen('[::1]:9464'), { host: '::1', port: 9464 });
   assert.equal(listen('edge-box.local:80'), { host: 'edge-box.local', port: 80 });
+  assert.equal(listen(':9464'), { host: '0.0.0.0', port: 9464 }, 'every interface, as the listen server reads it');
   assert.equal(problemsOf({ argv: [...ONE_CAMERA, '--listen', 'box:70000'] }), ["--listen: port must be 0 to 65535, got 70000 in 'box:70000'"]);
   assert.equal(problemsOf({ argv: [...ONE_CAMERA, '--listen', '9464'] }), ["--listen: must be host:port, got '9464'"]);
   assert.equal(problemsOf({ argv: [...ONE_CAMERA, '--listen', '[zz]:1'] }), ["--listen: 'zz' is not an IPv4 address, a host name or a bracketed IPv6 address, in '[zz]:1'"]);
   assert.equal(problemsOf({ argv: [...ONE_CAMERA, '--listen', '-bad-:1'] }), ["--listen: '-bad-' is not an IPv4 address, a host name or a bracketed IPv6 address, in '-bad-:1'"]);
+});
+
+Load('a dir: source in the agent takes its camera from the configuration, so camera= in the spec is refused, naming the key', () => {
+  assert.equal(problemsOf({ argv: ['--device', 'box-1', '--camera', 'cam0', '--source', 'dir:frames?after=keep&camera=cam1', '--baseline', 'cam.dwb'] }), [
+    "--source: camera= is not used here: a dir: source feeds the camera it is configured for (--camera, or the id of its entry in cameras), in 'dir:frames?after=keep&camera=cam1'",
+  ]);
+  assert.equal(load({ argv: [...ONE_CAMERA.slice(0, 3), 'dir:frames?after=delete', ...ONE_CAMERA.slice(4)] }).cameras[0].source.kind, 'dir');
 });
 
 Load('camera ids are unique; one camera at most reads stdin; checkEvery fits in the window', () => {

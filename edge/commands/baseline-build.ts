@@ -1,6 +1,8 @@
 // `driftwatch baseline build <dir> -o <file>`: a baseline from a folder of the
 // images the model was validated on (and, optionally, its predictions).
 import { parseArgs } from 'node:util';
+import { access, constants, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { loadKernels } from '../library.js';
 import { measureFile, DEFAULT_MAX_PIXELS } from '../decode.js';
 import { expandImagePaths } from '../image-files.js';
@@ -89,6 +91,7 @@ export async function runBaselineBuild(argv: string[], io: CommandIO): Promise<n
   }
   if (positionals.length !== 1) throw new UsageError('give exactly one folder of reference images');
   if (!values.output) throw new UsageError('give the baseline file to write with -o <file>');
+  await checkOutputFolder(values.output);
   if ((values.model === undefined) !== (values['model-version'] === undefined)) {
     throw new UsageError('--model and --model-version go together');
   }
@@ -144,9 +147,25 @@ export async function runBaselineBuild(argv: string[], io: CommandIO): Promise<n
     decode: { scale, step },
   });
   const { bytes, digest } = await encodeBaseline(content);
-  await writeFileAtomic(values.output, bytes);
+  try {
+    await writeFileAtomic(values.output, bytes);
+  } catch (error) {
+    throw new Error(`cannot write ${values.output} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); no baseline written`);
+  }
   io.out(`wrote ${values.output}: ${builder.frameCount} frames, ${bytes.length} bytes, ${digest}`);
   if (content.temporal) io.out(temporalSummary(content.temporal, (name) => (content.features[name as keyof typeof content.features]?.std ?? 0) > 0));
   if (skippedFrames || skippedPredictions) io.error(`skipped ${skippedFrames} images and ${skippedPredictions} prediction lines (see the warnings above)`);
   return 0;
+}
+
+// Before minutes of measuring: the file's folder must exist and be writable.
+async function checkOutputFolder(output: string): Promise<void> {
+  const folder = dirname(output);
+  const info = await stat(folder).catch(() => undefined);
+  if (!info?.isDirectory()) throw new UsageError(`-o ${output}: the folder ${folder} does not exist`);
+  try {
+    await access(folder, constants.W_OK);
+  } catch {
+    throw new UsageError(`-o ${output}: the folder ${folder} is not writable`);
+  }
 }

@@ -22,8 +22,9 @@ export const replayHelp = `Usage: driftwatch replay <folder> --baseline <file> [
 Treats the JPEG/PNG images of <folder>, in file-name order, as one camera's
 stream at --fps, and runs the drift monitor (docs/policy.md) over it: a check
 every 25 frames once 300 have been seen, a CUSUM per feature, and the alert
-lifecycle. The first 300 frames must be stable: the monitor measures each
-feature's autocorrelation on them.
+lifecycle. Unless the baseline was built with --stream (which stores each
+feature's autocorrelation), the first 300 frames must be stable: the monitor
+measures each feature's autocorrelation on them.
 
 Options:
   --baseline <file>   the reference baseline (driftwatch baseline build); required
@@ -33,7 +34,9 @@ Options:
                       {"type":"alert","state":"pending|firing|resolved","frame",
                       "features":[...],"cause","causeRevised":false,...}, and per
                       cause revision of a firing alert (state "firing",
-                      "causeRevised":true), then {"type":"summary",...}
+                      "causeRevised":true), one per image that cannot be
+                      decoded ({"type":"rejected","frame","file","error"}),
+                      then {"type":"summary",...}
   --camera <name>     the camera's name in alert ids (default: the folder's name)
   --predictions <jsonl>  the model's answers for these frames, one JSON object per
                       line (docs/predictions.md); a line goes with the image its

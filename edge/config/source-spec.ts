@@ -29,6 +29,11 @@ export const sourceSpec: ValueType<SourceSpec> = {
       throw new ValueProblem(`${maskUrlCredentials(reason)}, in '${maskUrlCredentials(raw)}'`);
     }
     if (spec.kind !== 'dir') return spec;
+    // The agent feeds a source's frames to the camera it is configured for;
+    // a camera= of the spec's own would be silently overridden.
+    if (/[?&]camera=/.test(raw)) {
+      throw new ValueProblem(`camera= is not used here: a dir: source feeds the camera it is configured for (--camera, or the id of its entry in cameras), in '${maskUrlCredentials(raw)}'`);
+    }
     const after = spec.after.mode === 'move' ? { mode: 'move' as const, to: resolve(context.baseDir, spec.after.to) } : spec.after;
     return { ...spec, path: resolve(context.baseDir, spec.path), after };
   },

@@ -179,13 +179,14 @@ function validHostname(host: string): boolean {
 
 /** host:port, [ipv6]:port; port 0 asks the system for a free port. */
 export const listenAddress: ValueType<ListenAddress> = {
-  accepts: 'host:port (an IPv4 address, a host name or [an IPv6 address]; port 0 to 65535)',
+  accepts: 'host:port (an IPv4 address, a host name or [an IPv6 address]; :port alone for all interfaces; port 0 to 65535)',
   parse(raw) {
     const accepts = 'host:port';
     const value = string(raw, accepts);
-    const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(value.trim());
+    const match = /^(?:\[([^\]]+)\]|([^:[\]]*)):(\d{1,5})$/.exec(value.trim());
     if (!match) return fail(accepts, raw);
-    const host = match[1] ?? match[2];
+    // ':9464' is every interface, as the listen server itself reads it.
+    const host = match[1] ?? (match[2] || '0.0.0.0');
     const port = Number(match[3]);
     if (port > 65535) throw new ValueProblem(`port must be 0 to 65535, got ${port} in ${got(raw)}`);
     const valid = match[1] !== undefined ? isIPv6(host) : /^[\d.]+$/.test(host) ? isIPv4(host) : validHostname(host);
