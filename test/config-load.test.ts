@@ -207,6 +207,7 @@ Load('config files that cannot be used say why', () => {
     '/srv/agent/x.toml': 'device = "a"',
     '/srv/agent/num.yaml': 'device: 0012\ncameras: [{id: 7, source: "http:", baseline: a}]\nqueue: 5\n',
     '/srv/agent/dup.yaml': 'device: a\ndevice: b\n',
+    '/srv/agent/colon.yaml': 'device: d\ncameras:\n  - id: a\n    source: http:\n    baseline: a.dwb\n',
   };
   assert.equal(problemsOf({ argv: ['--config', 'missing.yaml'], files }), ['--config: cannot read missing.yaml (ENOENT)']);
   assert.equal(problemsOf({ argv: ['--config='], files }), ['--config: needs a file name']);
@@ -221,6 +222,10 @@ Load('config files that cannot be used say why', () => {
     'cameras[0].id: must be a string, got number 7 (quote it in YAML to keep it a string) (from num.yaml)',
   ]);
   assert.match(problemsOf({ argv: ['--config', 'dup.yaml'], files })[0], /^--config: dup\.yaml cannot be parsed: Map keys must be unique/);
+  // An unquoted spec ending in ':' is a YAML mapping: the message shows the line and says to quote it.
+  assert.equal(problemsOf({ argv: ['--config', 'colon.yaml'], files }), [
+    `--config: colon.yaml cannot be parsed: Nested mappings are not allowed in compact mappings at line 4, column 13 ('source: http:'); a value that ends with ':' must be quoted, as in source: "http:"`,
+  ]);
 });
 
 Load('flag forms: --name=value, --no-stdout, stray arguments, a missing value', () => {

@@ -57,7 +57,7 @@ export function readConfigFile(file: string, by: ConfigOrigin, cwd: string, read
   try {
     content = parseText(text, file);
   } catch (error) {
-    return fail(`${file} cannot be parsed: ${(error as Error).message.split('\n')[0]}`);
+    return fail(`${file} cannot be parsed: ${parseProblem(error as Error, text)}`);
   }
   if (!isMapping(content)) return fail(`${file} must hold a mapping of keys (device, cameras, ...), not ${Array.isArray(content) ? 'a list' : typeof content}`);
 
@@ -110,4 +110,16 @@ function readCameras(value: unknown, setting: (raw: unknown) => Setting,
     }
     return settings;
   });
+}
+
+// The parser's first line names the place ("at line 4, column 13:"); the
+// line itself follows, and a plain value ending in ':' (source: http:) is
+// the usual cause, so that gets a hint.
+function parseProblem(error: Error, text: string): string {
+  const first = error.message.split('\n')[0].replace(/:$/, '');
+  const at = /at line (\d+), column \d+$/.exec(first);
+  const line = at ? text.split(/\r?\n/)[Number(at[1]) - 1]?.trim() : undefined;
+  if (line === undefined || line === '') return first;
+  const hint = /:\s*[^'"\s][^#]*:\s*$/.test(line) ? '; a value that ends with \':\' must be quoted, as in source: "http:"' : '';
+  return `${first} ('${line}')${hint}`;
 }
