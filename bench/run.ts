@@ -10,6 +10,7 @@ import { runCameraStateBench } from './camera-state-bench.js';
 import { runJpegDecodeBench } from './jpeg-decode.js';
 import { runMqttBench } from './mqtt-bench.js';
 import { runWebBench } from './web-bench.js';
+import { runReplayBench } from './replay-bench.js';
 import { markdownTable, type BenchTable } from './timing.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -20,6 +21,7 @@ tables.push(await runKsBench(log));
 tables.push(...await runSketchBench(log));
 tables.push(await runCameraStateBench(log));
 tables.push(await runJpegDecodeBench(log));
+tables.push(await runReplayBench(log));
 tables.push(...await runMqttBench(log));
 tables.push(await runWebBench(log));
 

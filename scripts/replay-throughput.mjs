@@ -1,16 +1,16 @@
 #!/usr/bin/env node
 // Replay throughput (issue 5: >= 500 frames/s of 640x480 JPEG on one core).
 // Writes N seeded 640x480 JPEG frames (q85) of a sample photo with small
-// gain and noise variation, builds a baseline from the first 300, and times
+// gain and noise variation (bench/replay-stream.ts), builds a baseline from the first 300, and times
 // `driftwatch replay --json` over all of them; prints its output (alerts, summary).
 // Usage (after npm run build):
 //   UV_THREADPOOL_SIZE=1 taskset -c 0 node scripts/replay-throughput.mjs [frames=3000] [--decode-scale 1|2|4|8]
 // The baseline is built and the stream replayed at the same decode scale (docs/decode.md).
 import { spawnSync } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
+import { writeReplayStream } from '../dist/bench/replay-stream.js';
 
 const args = process.argv.slice(2);
 const scaleAt = args.indexOf('--decode-scale');
@@ -19,21 +19,8 @@ if (!['1', '2', '4', '8'].includes(decodeScale)) throw new Error(`--decode-scale
 const frames = Number(args[0] ?? 3000);
 const root = new URL('..', import.meta.url).pathname;
 const dir = await mkdtemp(join(tmpdir(), 'driftwatch-replay-bench-'));
-let s = 2026;
-const uniform = () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return (s + 0.5) / 4294967296; };
-const gaussian = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
 try {
-  const photo = await sharp(join(root, 'samples', 'astronaut.png')).resize(640, 480).removeAlpha().raw().toBuffer();
-  // 16 noisy versions of the photo (sd 2 levels), each frame one of them under its own gain.
-  const noisy = Array.from({ length: 16 }, () => Buffer.from(photo.map((v) => Math.max(0, Math.min(255, Math.round(v + 2 * gaussian()))))));
-  await mkdir(join(dir, 'stream'));
-  await mkdir(join(dir, 'reference'));
-  for (let i = 0; i < frames; i++) {
-    const image = sharp(noisy[Math.floor(uniform() * 16)], { raw: { width: 640, height: 480, channels: 3 } }).linear(1 + 0.01 * gaussian(), 0).jpeg({ quality: 85 });
-    const name = `f${String(i).padStart(6, '0')}.jpg`;
-    await image.toFile(join(dir, 'stream', name));
-    if (i < 300) await copyFile(join(dir, 'stream', name), join(dir, 'reference', name));
-  }
+  await writeReplayStream(dir, frames, 300);
   const cli = join(root, 'dist', 'edge', 'cli.js');
   const build = spawnSync(process.execPath, [cli, 'baseline', 'build', join(dir, 'reference'), '-o', join(dir, 'b.dwb'), '--decode-scale', decodeScale], { encoding: 'utf8' });
   if (build.status !== 0) throw new Error(build.stderr);
