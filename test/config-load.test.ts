@@ -173,6 +173,9 @@ Load('a dir: source in the agent takes its camera from the configuration, so cam
     "--source: camera= is not used here: a dir: source feeds the camera it is configured for (--camera, or the id of its entry in cameras), in 'dir:frames?after=keep&camera=cam1'",
   ]);
   assert.equal(load({ argv: [...ONE_CAMERA.slice(0, 3), 'dir:frames?after=delete', ...ONE_CAMERA.slice(4)] }).cameras[0].source.kind, 'dir');
+  // Only the options after '?' count: a folder's own name may hold the text.
+  const odd = load({ argv: [...ONE_CAMERA.slice(0, 3), 'dir:/srv/a&camera=b', ...ONE_CAMERA.slice(4)] }).cameras[0].source;
+  assert.equal(odd.kind === 'dir' && odd.path, '/srv/a&camera=b');
 });
 
 Load('camera ids are unique; one camera at most reads stdin; checkEvery fits in the window', () => {

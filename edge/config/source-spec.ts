@@ -31,7 +31,7 @@ export const sourceSpec: ValueType<SourceSpec> = {
     if (spec.kind !== 'dir') return spec;
     // The agent feeds a source's frames to the camera it is configured for;
     // a camera= of the spec's own would be silently overridden.
-    if (/[?&]camera=/.test(raw)) {
+    if (/^camera=|&camera=/.test(raw.slice(raw.indexOf('?') + 1 || raw.length))) {
       throw new ValueProblem(`camera= is not used here: a dir: source feeds the camera it is configured for (--camera, or the id of its entry in cameras), in '${maskUrlCredentials(raw)}'`);
     }
     const after = spec.after.mode === 'move' ? { mode: 'move' as const, to: resolve(context.baseDir, spec.after.to) } : spec.after;
