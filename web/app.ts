@@ -5,6 +5,7 @@ import { fromDrop, fromFiles, servedFolder, type Picked } from './inputs.js';
 import { appendRow, setOptions } from './text-table.js';
 import { ReviewState } from './review-state.js';
 import type { FromWorker, StartMessage } from './messages.js';
+import { ProgressDisplay } from './progress-display.js';
 // --- live view (issue 8, item 4): everything is in web/live-*.ts ---
 import { mountLiveView } from './live-view.js';
 // --- end live view ---
@@ -107,6 +108,12 @@ function renderRanking(): void {
   }
 }
 
+const progress = new ProgressDisplay((done, total) => {
+  ui.progress.max = total;
+  ui.progress.value = done;
+  setStatus(`${done} / ${total} frames`);
+});
+
 function onMessage(message: FromWorker): void {
   state.add(message);
   reportOnMessage(message); // report
@@ -115,9 +122,7 @@ function onMessage(message: FromWorker): void {
       setStatus(`kernels loaded (${message.simd ? 'SIMD' : 'scalar'} build)${message.baseline ? `; baseline ${message.baseline.slice(0, 16)}` : ''}`);
       break;
     case 'progress':
-      ui.progress.max = message.total;
-      ui.progress.value = message.done;
-      setStatus(`${message.done} / ${message.total} frames`);
+      progress.update(message.done, message.total);
       break;
     case 'frame-error':
       appendRow(ui.errors, [message.index, message.name, message.message]);
