@@ -5,17 +5,19 @@
 // process): the rest of replay's time is file reads, the drift monitor and
 // its checks. Rounds alternate the two, so a busy neighbour slows both.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { loadJpegDecoder } from '../edge/library.js';
+import type { JpegDecoder } from '../src/jpeg/jpeg-decoder.js';
 import { median, type BenchTable } from './timing.js';
 import { writeReplayStream } from './replay-stream.js';
+import { replayFolder } from './replay-run.js';
 
 const CLI = new URL('../edge/cli.js', import.meta.url).pathname;
 const TARGET_FPS = 500;
 const REFERENCE_FRAMES = 300;
+const DEFAULT_FRAMES = 1500;
 
 export interface ReplayBenchOptions {
   frames?: number;
@@ -30,27 +32,15 @@ export interface ReplayBenchRound {
   processed: number;
 }
 
-/** `taskset -c <cpu>` around a command when taskset exists: replay gets one core, as the target says. */
-function oneCore(command: string[]): string[] {
-  if (!existsSync('/usr/bin/taskset')) return command;
-  const cpu = os.cpus().length - 1;
-  return ['/usr/bin/taskset', '-c', String(cpu), ...command];
-}
-
-function replayOnce(stream: string, baseline: string): { fps: number; alerts: number; processed: number } {
-  const command = oneCore([process.execPath, CLI, 'replay', stream, '--baseline', baseline, '--json']);
-  const run = spawnSync(command[0], command.slice(1), { encoding: 'utf8', env: { ...process.env, UV_THREADPOOL_SIZE: '1' }, maxBuffer: 64 * 1024 * 1024 });
-  if (run.status !== 0) throw new Error(`replay failed (${run.status}): ${run.stderr}`);
-  const summary = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { type: string; fps: number; alerts: number; processed: number };
-  if (summary.type !== 'summary') throw new Error(`replay's last line is not its summary: ${run.stdout.slice(-300)}`);
-  return summary;
-}
-
-// Median ms per frame of decoder.measure over every frame of the stream, files read beforehand.
-async function measureOnly(stream: string): Promise<number> {
-  const decoder = await loadJpegDecoder();
+// The stream's frames, read once, and a decoder: measureOnly times them every round.
+async function measuringSetup(stream: string): Promise<{ decoder: JpegDecoder; frames: Uint8Array[] }> {
   const files = (await readdir(stream)).sort();
   const frames = await Promise.all(files.map(async (name) => new Uint8Array(await readFile(join(stream, name)))));
+  return { decoder: await loadJpegDecoder(), frames };
+}
+
+// Median ms per frame of decoder.measure over every frame of the stream.
+function measureOnly({ decoder, frames }: { decoder: JpegDecoder; frames: Uint8Array[] }): number {
   const times: number[] = [];
   for (const bytes of frames) {
     const started = performance.now();
@@ -61,7 +51,7 @@ async function measureOnly(stream: string): Promise<number> {
 }
 
 export async function runReplayBenchRounds(log: (line: string) => void, options: ReplayBenchOptions = {}): Promise<ReplayBenchRound[]> {
-  const frames = options.frames ?? 1500, rounds = options.rounds ?? 3;
+  const frames = options.frames ?? DEFAULT_FRAMES, rounds = options.rounds ?? 3;
   if (frames <= REFERENCE_FRAMES) throw new RangeError(`frames must be more than the ${REFERENCE_FRAMES} reference frames, got ${frames}`);
   const dir = await mkdtemp(join(os.tmpdir(), 'driftwatch-replay-bench-'));
   try {
@@ -70,10 +60,11 @@ export async function runReplayBenchRounds(log: (line: string) => void, options:
     const baseline = join(dir, 'b.dwb');
     const build = spawnSync(process.execPath, [CLI, 'baseline', 'build', reference, '-o', baseline], { encoding: 'utf8' });
     if (build.status !== 0) throw new Error(`baseline build failed: ${build.stderr}`);
+    const measuring = await measuringSetup(stream);
     const results: ReplayBenchRound[] = [];
     for (let round = 1; round <= rounds; round++) {
-      const replay = replayOnce(stream, baseline);
-      const measureMs = await measureOnly(stream);
+      const replay = replayFolder(stream, baseline, { oneCore: true });
+      const measureMs = measureOnly(measuring);
       results.push({ round, replayFps: replay.fps, measureMs, alerts: replay.alerts, processed: replay.processed });
       log(`replay bench round ${round}: replay ${replay.fps.toFixed(1)} frames/s (${(1000 / replay.fps).toFixed(3)} ms a frame), measure alone ${measureMs.toFixed(3)} ms a frame, ${replay.alerts} alerts`);
     }
@@ -85,7 +76,7 @@ export async function runReplayBenchRounds(log: (line: string) => void, options:
 
 export async function runReplayBench(log: (line: string) => void, options: ReplayBenchOptions = {}): Promise<BenchTable> {
   const rounds = await runReplayBenchRounds(log, options);
-  const frames = options.frames ?? 1500;
+  const frames = options.frames ?? DEFAULT_FRAMES;
   return {
     title: `replay: ${frames} stored 640×480 q85 JPEG frames, one core, against the ${TARGET_FPS} frames/s target (issue 5) and measuring alone`,
     rows: rounds.map((r) => ({

@@ -18,6 +18,7 @@ import sharp from 'sharp';
 import { chromium } from 'playwright-core';
 import { startReviewServer } from '../edge/commands/review.js';
 import type { BenchTable } from './timing.js';
+import { replayFolder } from './replay-run.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(ROOT, 'dist/edge/cli.js');
@@ -39,13 +40,6 @@ async function writeFrames(dir: string, frames: number, width: number, height: n
     await sharp(noisy[Math.floor(uniform() * noisy.length)], { raw: { width, height, channels: 3 } })
       .linear(1 + 0.01 * gaussian(), 0).jpeg({ quality: 85 }).toFile(join(dir, `f${String(i).padStart(6, '0')}.jpg`));
   }
-}
-
-function replayOnce(dir: string, baseline: string): { fps: number; seconds: number } {
-  const run = spawnSync(process.execPath, [CLI, 'replay', dir, '--baseline', baseline, '--json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (run.status !== 0) throw new Error(`replay failed: ${run.stderr}`);
-  const summary = JSON.parse(run.stdout.trim().split('\n').pop()!) as { fps: number; seconds: number; processed: number };
-  return { fps: summary.fps, seconds: summary.seconds };
 }
 
 /**
@@ -103,7 +97,7 @@ export async function runWebBenchRounds(log: (line: string) => void, options: We
     const results: WebBenchRound[] = [];
     for (let round = 1; round <= rounds; round++) {
       const loadBefore = os.loadavg()[0];
-      const node = replayOnce(folder, baseline);
+      const node = replayFolder(folder, baseline);
       const page = await pageOnce(folder, baseline, frames, 'served');
       const picked = await pageOnce(folder, baseline, frames, 'picked');
       const row = { round, pickedFps: picked.fps, pickedRatio: picked.fps / node.fps, pageFps: page.fps, pageSeconds: page.seconds, nodeFps: node.fps, nodeSeconds: node.seconds, ratio: page.fps / node.fps, loadBefore, loadAfter: os.loadavg()[0], pagePhases: page.phases };

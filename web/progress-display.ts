@@ -5,10 +5,10 @@
 export class ProgressDisplay {
   private shownAt = -Infinity;
 
-  constructor(private readonly show: (done: number, total: number) => void, private readonly intervalMs = 100, private readonly now = () => performance.now()) {}
+  constructor(private readonly show: (done: number, total: number) => void, private readonly intervalMs = 100) {}
 
   update(done: number, total: number): void {
-    const now = this.now();
+    const now = performance.now();
     if (done < total && now - this.shownAt < this.intervalMs) return;
     this.shownAt = now;
     this.show(done, total);
