@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { kolmogorovSf } from '../src/stats/kolmogorov-n.js';
+import { kolmogorovSfCached, kolmogorovCacheSize, KOLMOGOROV_CACHE_LIMIT } from '../src/stats/kolmogorov-cache.js';
 import { smirnovSf } from '../src/stats/smirnov.js';
 import { readVectors, close } from './helpers/scipy-vectors.js';
 
@@ -35,3 +36,21 @@ smirnov('rejects arguments outside its domain', () => {
   assert.throws(() => smirnovSf(0, 0.5), RangeError);
 });
 smirnov.run();
+
+const cached = suite('kolmogorovSfCached: the same values, remembered within a bound');
+cached('every grid point gives kolmogorovSf\'s value exactly, asked once and again', () => {
+  for (const { n, x } of grid) {
+    const direct = kolmogorovSf(n, x);
+    assert.is(kolmogorovSfCached(n, x), direct, `n=${n} x=${x}, first`);
+    assert.is(kolmogorovSfCached(n, x), direct, `n=${n} x=${x}, remembered`);
+  }
+});
+cached('more distinct pairs than the bound: still exact, and never more than the bound kept', () => {
+  for (let i = 1; i <= 3 * KOLMOGOROV_CACHE_LIMIT; i++) {
+    const n = 20 + (i % 7), x = i / (4 * KOLMOGOROV_CACHE_LIMIT);
+    assert.is(kolmogorovSfCached(n, x), kolmogorovSf(n, x));
+    assert.ok(kolmogorovCacheSize() <= KOLMOGOROV_CACHE_LIMIT);
+  }
+  assert.throws(() => kolmogorovSfCached(0, 0.5), RangeError);
+});
+cached.run();

@@ -7,7 +7,7 @@ import type { CategoricalCounts } from '../categorical/categorical-counts.js';
 import { benjaminiHochberg } from '../stats/benjamini-hochberg.js';
 import { chiSquareHomogeneity } from '../stats/chi-square.js';
 import { jensenShannon } from '../stats/divergence.js';
-import { kolmogorovSf } from '../stats/kolmogorov-n.js';
+import { kolmogorovSfCached } from '../stats/kolmogorov-cache.js';
 import type { CameraWindows } from '../window/camera-windows.js';
 import { effectiveSampleSize } from '../window/effective-size.js';
 import { ksStatistic } from '../window/ks-window-test.js';
@@ -103,7 +103,7 @@ function ksWithEffectiveSize(sorted: Float64Array, values: Float64Array, referen
   // bound on the true D: its p-value errs on the quiet side.
   const dLow = Math.max(0, d - reference.sketch.normalizedRankError);
   const paired = Math.max(1, Math.round((ess * reference.count) / (ess + reference.count)));
-  return { d, pvalue: kolmogorovSf(paired, dLow), ess };
+  return { d, pvalue: kolmogorovSfCached(paired, dLow), ess };
 }
 
 function continuousTest(name: string, values: Float64Array, reference: FeatureReference, tau: number | undefined): FeatureTest {
