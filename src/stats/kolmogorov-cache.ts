@@ -1,9 +1,10 @@
 // kolmogorovSf, remembered. A camera's checks ask for the same (n, x) again
 // and again: n is fixed per feature once its window is full, and a stable
 // window's KS distance falls on a few lattice values of the window's and the
-// baseline sketch's ranks. On a 3,000-frame replay 1,821 calls asked for 495
-// distinct pairs, and each Durbin-matrix evaluation costs 30-60 µs. The value
-// is the function's own, so remembering changes no p-value.
+// baseline sketch's ranks. On a 3,000-frame replay, 1,821 calls with x > 0
+// asked for 495 distinct pairs, and each finite-n evaluation (Durbin's matrix
+// or Pomeranz's recursion) costs 30-60 µs hot. The value is the function's
+// own, so remembering changes no p-value.
 import { kolmogorovSf } from './kolmogorov-n.js';
 
 /** Pairs kept at most; past it the memory starts again (a few tens of KiB). */
