@@ -7,13 +7,15 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer, type Server } from 'node:http';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer as createHttpsServer } from 'node:https';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { getPriority, platform, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoJpegFrames } from '../edge/demo/demo-stream.js';
 import { killAgents, AgentProcess, metric, metricsText } from './helpers/agent-process.js';
 import { repoPath } from './helpers/paths.js';
 import { threadNices } from './helpers/thread-nices.js';
+import { makeTlsFiles } from './helpers/tls-certs.js';
 import { BACKGROUND_NICE } from '../edge/agent/thread-priority.js';
 
 const BASELINE = repoPath('samples/demo/coffee-cam.dwb');
@@ -34,7 +36,7 @@ sources.after(async () => { killAgents(); await rm(work, { recursive: true, forc
 
 const common = (state: string) => ['--device', 'box-9', '--baseline', BASELINE, '--state-dir', join(work, state), '--listen', '127.0.0.1:0'];
 
-async function started(args: string[], options: { stdin?: boolean } = {}): Promise<AgentProcess> {
+async function started(args: string[], options: { stdin?: boolean; env?: Record<string, string> } = {}): Promise<AgentProcess> {
   const agent = new AgentProcess(args, options);
   await agent.until(() => agent.logs.some((l) => typeof l.listen === 'string'), 60_000, 'the listen line');
   return agent;
@@ -150,6 +152,35 @@ sources('proxy: clients get the inference service\'s answers unchanged; the agen
     upstream.close();
     agent.signal('SIGTERM');
     assert.is(await agent.exited, 0);
+  }
+});
+
+sources('proxy: an https inference service with a private CA is trusted through NODE_EXTRA_CA_CERTS, and refused (502) without it', async () => {
+  const dir = await mkdtemp(join(work, 'tls-'));
+  const files = makeTlsFiles(dir);
+  const secure = createHttpsServer({ cert: await readFile(files.serverCert), key: await readFile(files.serverKey) }, (request, response) => {
+    request.resume();
+    request.on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end('{"label":"cup","score":0.9}'));
+  });
+  await new Promise<void>((resolve) => secure.listen(0, '127.0.0.1', resolve));
+  const spec = `proxy:https://127.0.0.1:${(secure.address() as { port: number }).port}/predict`;
+  const trusting = await started(['--camera', 'tls', '--source', spec, ...common('tls-trusting')], { env: { NODE_EXTRA_CA_CERTS: files.ca } });
+  const other = await started(['--camera', 'tls', '--source', spec, ...common('tls-other')]);
+  try {
+    for (const jpeg of jpegs.slice(0, 3)) {
+      const response = await fetch(`http://127.0.0.1:${trusting.port}/predict`, { method: 'POST', body: jpeg, headers: { 'content-type': 'image/jpeg' } });
+      assert.equal([response.status, await response.text()], [200, '{"label":"cup","score":0.9}']);
+    }
+    assert.is(metric(await processed(trusting, 'tls', 3), 'driftwatch_frames_processed_total', { camera: 'tls' }), 3);
+    const refused = await fetch(`http://127.0.0.1:${other.port}/predict`, { method: 'POST', body: jpegs[0], headers: { 'content-type': 'image/jpeg' } });
+    assert.is(refused.status, 502);
+    assert.match(await refused.text(), /unavailable \((?:SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE)\)/);
+  } finally {
+    for (const agent of [trusting, other]) agent.signal('SIGTERM');
+    assert.is(await trusting.exited, 0);
+    assert.is(await other.exited, 0);
+    secure.closeAllConnections();
+    await new Promise((resolve) => secure.close(resolve));
   }
 });
 
