@@ -8,9 +8,10 @@ import sharp, { type JpegOptions } from 'sharp';
 import { loadJpegDecoder, loadKernels } from '../edge/library.js';
 import { JpegDecoder, type JpegScale } from '../src/jpeg/jpeg-decoder.js';
 import { readFile } from 'node:fs/promises';
-import type { Kernels, FrameStats } from '../src/kernels.js';
+import type { Kernels } from '../src/kernels.js';
 import { writeJpeg, type JpegWriterOptions } from './helpers/jpeg-writer.js';
 import { repoPath } from './helpers/paths.js';
+import { statsBits as bits } from './helpers/frame-stats-bits.js';
 
 async function photo(name: string, width: number, height: number, gray = false): Promise<Uint8Array> {
   let image = sharp(repoPath('samples', name)).resize(width, height, { fit: 'fill' }).removeAlpha();
@@ -18,11 +19,6 @@ async function photo(name: string, width: number, height: number, gray = false):
   return new Uint8Array(await image.raw().toBuffer());
 }
 
-// Features compared as their bit patterns, so -0/+0 or NaN would show too.
-function bits(stats: FrameStats): unknown {
-  const features = Object.entries(stats.features).map(([name, v]) => [name, Buffer.from(new Float64Array([v]).buffer).toString('hex')]);
-  return { width: stats.width, height: stats.height, features, luma: [...stats.histograms.luma], hue: [...stats.histograms.hue] };
-}
 
 function checkSame(decoder: JpegDecoder, kernels: Kernels, jpeg: Uint8Array, scale: JpegScale, step: number, label: string): void {
   const image = decoder.decode(jpeg, { scale });
