@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, relative } from 'node:path';
 import { parsePrediction, type PredictionRecord } from '../src/predictions/prediction-record.js';
-import { UsageError, type CommandIO } from './command-io.js';
+import type { CommandIO } from './command-io.js';
 
 export interface PredictionEntry {
   /** 1-based line number in the file. */
@@ -22,7 +22,8 @@ export async function readPredictionLines(path: string, io: CommandIO): Promise<
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read --predictions ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    // Like an unreadable --baseline: the command line was right, the file is not (exit 1, not 2).
+    throw new Error(`cannot read --predictions ${path} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
   const entries: PredictionEntry[] = [];
   let skipped = 0, position = 0;

@@ -101,6 +101,14 @@ cli('bad usage exits 2 and says what is wrong', async () => {
   assert.match(help.stdout, /--predictions <jsonl>/);
 });
 
+cli('an unreadable --predictions file writes nothing and exits 1, as an unreadable baseline does for replay', async () => {
+  const out = join(dir, 'no-predictions.dwb');
+  const result = await runCli(['baseline', 'build', join(dir, 'refs'), '-o', out, '--predictions', join(dir, 'missing.jsonl')]);
+  assert.is(result.code, 1, result.stderr);
+  assert.match(result.stderr, /^driftwatch baseline build: cannot read --predictions .*missing\.jsonl \(ENOENT\)\n$/);
+  assert.not.ok((await readdir(dir)).includes('no-predictions.dwb'));
+});
+
 cli('a folder of only broken images writes nothing and exits 1', async () => {
   const broken = join(dir, 'broken');
   await (await import('node:fs/promises')).mkdir(broken);

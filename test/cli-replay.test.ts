@@ -83,7 +83,7 @@ replay('a stable stream raises no alert', async () => {
   assert.equal(jsonLines(run.stdout).map((l) => l.type), ['summary']);
 });
 
-replay('bad usage exits 2; an unreadable or corrupt baseline exits 1', async () => {
+replay('bad usage exits 2; an unreadable or corrupt baseline, or unreadable predictions, exits 1', async () => {
   for (const args of [['replay'], ['replay', join(dir, 'cam1')], ['replay', join(dir, 'cam1'), '--baseline', baselineFile, '--fps', '0'],
     ['replay', join(dir, 'nowhere'), '--baseline', baselineFile], ['replay', join(dir, 'cam1'), '--baseline', baselineFile, '--bogus']]) {
     const run = await runCli(args);
@@ -93,6 +93,10 @@ replay('bad usage exits 2; an unreadable or corrupt baseline exits 1', async () 
   const missing = await runCli(['replay', join(dir, 'cam1'), '--baseline', join(dir, 'missing.dwb')]);
   assert.is(missing.code, 1);
   assert.match(missing.stderr, /cannot read --baseline .*missing\.dwb \(ENOENT\)/);
+  const noPredictions = await runCli(['replay', join(dir, 'cam1'), '--baseline', baselineFile, '--predictions', join(dir, 'missing.jsonl')]);
+  assert.is(noPredictions.code, 1, noPredictions.stderr);
+  assert.match(noPredictions.stderr, /cannot read --predictions .*missing\.jsonl \(ENOENT\)/);
+  assert.not.match(noPredictions.stderr, /--help/, 'not a usage error');
   const corrupt = await runCli(['replay', join(dir, 'cam1'), '--baseline', join(dir, 'cam1', 'f0000.jpg')]);
   assert.is(corrupt.code, 1);
   assert.match(corrupt.stderr, /not a baseline|possible corruption/);
