@@ -84,6 +84,35 @@ demo('without a broker URL: the watcher prints [mqtt] lines for the demo deviceâ
   assert.ok(await refuses(port), 'the embedded broker is closed');
 });
 
+demo('drained: returns at once before the agent was seen online; afterwards waits for its offline state (not an earlier one), which comes after its alerts', async () => {
+  const printed: string[] = [];
+  const side = await startDemoMqtt({ device: 'demo-box', env: {}, json: false, io: captureIO(), print: (l) => printed.push(l) });
+  await side.subscribed;
+  const started = Date.now();
+  await side.drained(5000);
+  assert.ok(Date.now() - started < 1000, 'nothing was on its way: no wait');
+  const agent = await mqtt.connectAsync(side.embedded!.url, { protocolVersion: 4, reconnectPeriod: 0 });
+  const state = (online: boolean, seq: number) => Buffer.from(stateEnvelope({ dev: 'demo-box', seq, online }));
+  // An offline state from an earlier run (as a retained one arrives first), then this agent comes online.
+  await agent.publishAsync('driftwatch/v1/demo-box/state', state(false, 0), { qos: 1 });
+  await agent.publishAsync('driftwatch/v1/demo-box/state', state(true, 1), { qos: 1 });
+  await until(() => printed.length === 2, 'two state lines');
+  let drainedAt = 0;
+  const drained = side.drained(5000).then(() => { drainedAt = Date.now(); });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.is(drainedAt, 0, 'the earlier offline state does not count');
+  await agent.publishAsync('driftwatch/v1/demo-box/alert/coffee-cam', Buffer.from(alertEnvelope({ dev: 'demo-box', seq: 2, camera: 'coffee-cam' })), { qos: 1 });
+  await agent.publishAsync('driftwatch/v1/demo-box/state', state(false, 3), { qos: 1 });
+  const waitFrom = Date.now();
+  await drained;
+  assert.ok(drainedAt - waitFrom < 4000, `resolved by the offline state, not the 5 s cap (${drainedAt - waitFrom} ms)`);
+  assert.is(printed.length, 4, printed.join('\n'));
+  assert.match(printed[2], /FIRING/);
+  assert.match(printed[3], /demo-box OFFLINE$/);
+  await agent.endAsync(true);
+  await side.stop();
+});
+
 demo('with a broker URL (Mosquitto, MQTT 5) no broker is started and the agent gets the URL only', async () => {
   const mosquitto = await startMosquitto();
   try {

@@ -49,8 +49,8 @@ Alerts arriving through the broker are printed as '[mqtt] …' lines, as
 
 /** The demo agent's device id (MQTT topics: driftwatch/v1/demo-box/...). */
 export const DEMO_DEVICE = 'demo-box';
-/** How long the demo waits after the agent stops for messages still on their way through the broker. */
-const MQTT_DRAIN_MS = 500;
+/** Most the demo waits after the agent stops for its offline state, which follows every message it sent. */
+const MQTT_DRAIN_MS = 3000;
 /** How long the demo waits for the watcher's subscription before it starts the camera anyway. */
 const SUBSCRIBE_WAIT_MS = 10_000;
 
@@ -166,7 +166,7 @@ async function runDemoAgent(run: DemoRun, mqtt: DemoMqtt, io: CommandIO): Promis
     });
     io.progressDone();
     // Let the last alerts arrive through the broker before the watcher stops.
-    await new Promise((resolve) => setTimeout(resolve, MQTT_DRAIN_MS));
+    await mqtt.drained(MQTT_DRAIN_MS);
     io.out(`driftwatch demo: ${written} frames written and measured; the agent stopped with exit code ${code}.`);
     return code;
   } finally {

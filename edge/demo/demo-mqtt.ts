@@ -33,6 +33,13 @@ export interface DemoMqtt {
   embedded: EmbeddedBroker | undefined;
   /** Resolves once the watcher's subscriptions are granted. */
   subscribed: Promise<void>;
+  /**
+   * Waits until the agent's own offline state arrives (it publishes it after
+   * draining its outbox, so every alert it sent came before it), at most `ms`.
+   * Returns at once when the watcher never saw the agent online: then nothing
+   * is on its way.
+   */
+  drained(ms: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -46,9 +53,18 @@ export async function startDemoMqtt(options: DemoMqttOptions): Promise<DemoMqtt>
     let subscribedNow: () => void = () => undefined;
     const subscribed = new Promise<void>((resolve) => { subscribedNow = resolve; });
     const selection = { device: options.device, camera: undefined, birth: false };
+    // A retained offline state from an earlier run arrives before this agent's online one and does not count.
+    let onlineSeen = false;
+    let offlineNow: () => void = () => undefined;
+    const offline = new Promise<void>((resolve) => { offlineNow = resolve; });
     subscriber = new Subscriber({
       client, filters: watchFilters(selection), kinds: watchKinds(selection),
-      onMessage: (message) => options.print(`[mqtt] ${options.json ? jsonLine(message) : humanLine(message)}`),
+      onMessage: (message) => {
+        options.print(`[mqtt] ${options.json ? jsonLine(message) : humanLine(message)}`);
+        if (message.kind !== 'state') return;
+        if (message.body.online) onlineSeen = true;
+        else if (onlineSeen) offlineNow();
+      },
       onUndecodable: (topic, error) => options.io.error(`[mqtt] ${undecodableLine(topic, error)}`),
       onStatus: (line) => options.io.error(`[mqtt] ${line}`),
       onFatal: (error) => options.io.error(`[mqtt] ${error.message}; the demo goes on without the MQTT view`),
@@ -61,6 +77,12 @@ export async function startDemoMqtt(options: DemoMqttOptions): Promise<DemoMqtt>
       broker: embedded ? `${broker} (embedded aedes broker, MQTT 3.1.1)` : broker,
       embedded,
       subscribed,
+      drained: async (ms) => {
+        if (!onlineSeen) return;
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([offline, new Promise((resolve) => { timer = setTimeout(resolve, ms); })]);
+        clearTimeout(timer);
+      },
       stop: async () => {
         await started.stop();
         await embedded?.close();
