@@ -13,7 +13,8 @@
 // process of its own): the floor any Node sidecar pays on this machine. Two
 // more floors parse nothing: a bare Node byte relay (bench/relay-proxy.ts)
 // and socat (C; skipped when /usr/bin/socat is missing): what any relay,
-// in any language, adds on this machine.
+// in any language, adds on this machine. One more runs the agent's own relay
+// code alone in a plain process (bench/relay-code-proxy.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { once } from 'node:events';
@@ -26,7 +27,7 @@ import sharp from 'sharp';
 import { AgentChild, metricSum, REPO_ROOT } from './agent-child.js';
 import type { BenchTable } from './timing.js';
 
-export const LATENCY_PATHS = ['direct', 'minimal', 'relay', 'socat', 'untapped', 'tapped', 'before-untapped', 'before-tapped'] as const;
+export const LATENCY_PATHS = ['direct', 'minimal', 'relay', 'relay-code', 'socat', 'untapped', 'tapped', 'before-untapped', 'before-tapped'] as const;
 export type LatencyPath = (typeof LATENCY_PATHS)[number];
 export const SOCAT = '/usr/bin/socat';
 
@@ -48,6 +49,14 @@ export interface LatencyOptions {
   agentNodeArgs?: string[];
   /** Another build's dist/edge/cli.js, run as a second agent for the before-* paths. */
   beforeCli?: string;
+  /** Calls started per second on each path, all clients together (a camera's frame rate); default: back to back. */
+  rate?: number;
+  /** The agent's baseline (default samples/demo/coffee-cam.dwb); its recorded decode scale is the one the agent measures at. */
+  baseline?: string;
+  /** Node options for the second agent (default: agentNodeArgs); with it alone, the before-* paths run this build with other options. */
+  beforeNodeArgs?: string[];
+  /** The second agent's baseline (default: baseline): with it alone, the before-* paths run this build with another baseline. */
+  beforeBaseline?: string;
 }
 
 export interface LatencyRow {
@@ -57,6 +66,8 @@ export interface LatencyRow {
   direct: number[];
   /** Through the minimal node:http proxy (the floor). */
   minimal: number[];
+  /** Through the agent's relay code alone in a plain process (relay-code-proxy.ts). */
+  relayCode: number[];
   /** Through the bare Node byte relay and through socat (floors that parse nothing). */
   relay: number[];
   socat: number[];
@@ -102,11 +113,18 @@ export function timedPost(agent: HttpAgent, port: number, path: string, body: Ui
   });
 }
 
-async function burst(agent: HttpAgent, port: number, path: string, body: Uint8Array, requests: number, clients: number, into: number[]): Promise<void> {
+async function burst(agent: HttpAgent, port: number, path: string, body: Uint8Array, requests: number, clients: number, into: number[], rate?: number): Promise<void> {
   let left = requests;
+  // Paced: call k starts no earlier than k / rate seconds after the first (a camera's frame rate), else back to back.
+  const started = performance.now();
+  let next = 0;
   await Promise.all(Array.from({ length: clients }, async () => {
     while (left > 0) {
       left -= 1;
+      if (rate !== undefined) {
+        const wait = started + (1000 * next++) / rate - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      }
       into.push(await timedPost(agent, port, path, body));
     }
   }));
@@ -157,10 +175,12 @@ export async function runProxyLatency(options: LatencyOptions, log: (line: strin
   const modelPort = (model.address() as AddressInfo).port;
   const floor = options.paths.includes('minimal') ? await minimalProxy(modelPort, 'minimal-proxy.js', options.agentCpus) : undefined;
   const relayFloor = options.paths.includes('relay') ? await minimalProxy(modelPort, 'relay-proxy.js', options.agentCpus) : undefined;
+  const relayCodeFloor = options.paths.includes('relay-code') ? await minimalProxy(modelPort, 'relay-code-proxy.js', options.agentCpus) : undefined;
   const haveSocat = existsSync(SOCAT);
   if (options.paths.includes('socat') && !haveSocat) log(`  ${SOCAT} not found: the socat path is skipped`);
   const socatFloor = options.paths.includes('socat') && haveSocat ? await socatRelay(modelPort, options.agentCpus) : undefined;
   const rows: LatencyRow[] = [];
+  const baseline = options.baseline ?? join(REPO_ROOT, 'samples/demo/coffee-cam.dwb');
   const state = await mkdtemp(join(tmpdir(), 'driftwatch-proxy-latency-'));
   try {
     for (const [width, height] of options.sizes) {
@@ -168,15 +188,15 @@ export async function runProxyLatency(options: LatencyOptions, log: (line: strin
       // One agent per frame size: a camera's frames keep one size.
       const agent = new AgentChild([
         '--device', 'bench', '--camera', 'coffee-cam', '--source', `proxy:http://127.0.0.1:${modelPort}/predict`,
-        '--baseline', join(REPO_ROOT, 'samples/demo/coffee-cam.dwb'), '--state-dir', join(state, `${width}x${height}`),
+        '--baseline', baseline, '--state-dir', join(state, `${width}x${height}`),
         '--listen', '127.0.0.1:0', '--log-level', 'info', '--no-stdout',
       ], { cpus: options.agentCpus, nodeArgs: options.agentNodeArgs });
-      const wantBefore = options.beforeCli !== undefined && options.paths.some((p) => p.startsWith('before-'));
+      const wantBefore = (options.beforeCli !== undefined || options.beforeBaseline !== undefined || options.beforeNodeArgs !== undefined) && options.paths.some((p) => p.startsWith('before-'));
       const before = wantBefore ? new AgentChild([
         '--device', 'bench', '--camera', 'coffee-cam', '--source', `proxy:http://127.0.0.1:${modelPort}/predict`,
-        '--baseline', join(REPO_ROOT, 'samples/demo/coffee-cam.dwb'), '--state-dir', join(state, `before-${width}x${height}`),
+        '--baseline', options.beforeBaseline ?? baseline, '--state-dir', join(state, `before-${width}x${height}`),
         '--listen', '127.0.0.1:0', '--log-level', 'info', '--no-stdout',
-      ], { cpus: options.agentCpus, nodeArgs: options.agentNodeArgs, cli: options.beforeCli }) : undefined;
+      ], { cpus: options.agentCpus, nodeArgs: options.beforeNodeArgs ?? options.agentNodeArgs, cli: options.beforeCli }) : undefined;
       try {
         const proxyPort = await agent.listening;
         const beforePort = before ? await before.listening : 0;
@@ -188,6 +208,7 @@ export async function runProxyLatency(options: LatencyOptions, log: (line: strin
           const direct: number[] = [];
           const minimal: number[] = [];
           const relay: number[] = [];
+          const relayCode: number[] = [];
           const socat: number[] = [];
           const untapped: number[] = [];
           const proxy: number[] = [];
@@ -195,6 +216,7 @@ export async function runProxyLatency(options: LatencyOptions, log: (line: strin
             { name: 'direct', port: modelPort, path: '/predict', samples: direct },
             { name: 'minimal', port: floor?.port ?? 0, path: '/predict', samples: minimal },
             { name: 'relay', port: relayFloor?.port ?? 0, path: '/predict', samples: relay },
+            { name: 'relay-code', port: relayCodeFloor?.port ?? 0, path: '/predict', samples: relayCode },
             ...(socatFloor ? [{ name: 'socat', port: socatFloor.port, path: '/predict', samples: socat }] : []),
             { name: 'untapped', port: proxyPort, path: '/other', samples: untapped },
             { name: 'tapped', port: proxyPort, path: '/predict', samples: proxy },
@@ -207,7 +229,7 @@ export async function runProxyLatency(options: LatencyOptions, log: (line: strin
             // Round -1 warms up every path (connections, JIT) and is not kept.
             for (let i = 0; i < arms.length; i++) {
               const arm = arms[(i + Math.max(round, 0)) % arms.length];
-              await burst(http, arm.port, arm.path, jpeg, options.perRound, clients, round < 0 ? [] : arm.samples);
+              await burst(http, arm.port, arm.path, jpeg, options.perRound, clients, round < 0 ? [] : arm.samples, options.rate);
             }
           }
           http.destroy();
@@ -216,7 +238,7 @@ export async function runProxyLatency(options: LatencyOptions, log: (line: strin
           const after = await agent.metrics();
           const delta = (name: string, labels: Record<string, string> = {}) => metricSum(after, name, labels) - metricSum(startMetrics, name, labels);
           const row: LatencyRow = {
-            frame: `${width}×${height}`, bytes: jpeg.byteLength, clients, direct, minimal, relay, socat, untapped, proxy, beforeUntapped, beforeTapped,
+            frame: `${width}×${height}`, bytes: jpeg.byteLength, clients, direct, minimal, relay, relayCode, socat, untapped, proxy, beforeUntapped, beforeTapped,
             processed: delta('driftwatch_frames_processed_total'),
             refused: delta('driftwatch_frames_rejected_total', { reason: 'queue_full' }),
             rejected: delta('driftwatch_frames_rejected_total') - delta('driftwatch_frames_rejected_total', { reason: 'queue_full' }),
@@ -224,7 +246,7 @@ export async function runProxyLatency(options: LatencyOptions, log: (line: strin
             checkMs: (1000 * delta('driftwatch_check_duration_seconds_sum')) / delta('driftwatch_check_duration_seconds_count'),
           };
           rows.push(row);
-          log(`  ${row.frame}, ${clients} client(s): p99 direct ${summary(direct).p99.toFixed(2)} ms, minimal proxy ${summary(minimal).p99.toFixed(2)} ms, relay ${summary(relay).p99.toFixed(2)} ms, socat ${summary(socat).p99.toFixed(2)} ms, untapped ${summary(untapped).p99.toFixed(2)} ms, tapped ${summary(proxy).p99.toFixed(2)} ms; agent measured ${row.processed}, queue full ${row.refused}, rejected ${row.rejected}; ${row.frameMs.toFixed(2)} ms per frame, ${row.checkMs.toFixed(2)} ms per check`);
+          log(`  ${row.frame}, ${clients} client(s): p99 direct ${summary(direct).p99.toFixed(2)} ms, minimal proxy ${summary(minimal).p99.toFixed(2)} ms, relay ${summary(relay).p99.toFixed(2)} ms, relay code ${summary(relayCode).p99.toFixed(2)} ms, socat ${summary(socat).p99.toFixed(2)} ms, untapped ${summary(untapped).p99.toFixed(2)} ms, tapped ${summary(proxy).p99.toFixed(2)} ms; agent measured ${row.processed}, queue full ${row.refused}, rejected ${row.rejected}; ${row.frameMs.toFixed(2)} ms per frame, ${row.checkMs.toFixed(2)} ms per check`);
         }
       } finally {
         const code = await agent.stop();
@@ -235,6 +257,7 @@ export async function runProxyLatency(options: LatencyOptions, log: (line: strin
   } finally {
     floor?.child.kill('SIGTERM');
     relayFloor?.child.kill('SIGTERM');
+    relayCodeFloor?.child.kill('SIGTERM');
     socatFloor?.child.kill('SIGTERM');
     model.closeAllConnections();
     await new Promise((resolve) => model.close(resolve));
@@ -281,6 +304,7 @@ export function latencyTable(rows: readonly LatencyRow[], options: LatencyOption
       const d = summary(row.direct);
       const m = summary(row.minimal);
       const b = summary(row.relay);
+      const rc = summary(row.relayCode);
       const c = summary(row.socat);
       const u = summary(row.untapped);
       const p = summary(row.proxy);
@@ -300,12 +324,14 @@ export function latencyTable(rows: readonly LatencyRow[], options: LatencyOption
         direct: three(d),
         'minimal node:http proxy': three(m),
         'Node byte relay': three(b),
+        ...(rc.n > 0 ? { "the agent's relay code alone": three(rc) } : {}),
         socat: three(c),
         'proxy, untapped path': three(u),
         'proxy, tapped path': three(p),
         ...(bu.n + bt.n > 0 ? { 'other build, untapped': three(bu), 'other build, tapped': three(bt) } : {}),
         'p99 added, minimal proxy': added(m),
         'p99 added, Node relay [95% interval]': addedWithInterval(b, row.relay),
+        ...(rc.n > 0 ? { "p99 added, the agent's relay code alone [95% interval]": addedWithInterval(rc, row.relayCode) } : {}),
         'p99 added, socat': added(c),
         'p99 added, untapped [95% interval]': addedWithInterval(u, row.untapped),
         'p99 added, tapped [95% interval]': addedWithInterval(p, row.proxy),
