@@ -3,7 +3,7 @@
 // connection. The relay forwards the raw bytes unchanged; this only tells
 // it how many of them belong to the current message and, for the tap, which
 // of them are the body's content (chunked framing left out).
-import { headerTokens, headerValues, type RequestHead, type ResponseHead } from './http1-head.js';
+import { hasToken, headerValue, headerValues, singleHeaderValue, type RequestHead, type ResponseHead } from './http1-head.js';
 
 export type Framing =
   | { kind: 'none' }
@@ -15,16 +15,22 @@ export type Framing =
 
 /** Content-Length as a number; undefined when absent; 'invalid' when unparsable or given twice with different values. */
 export function contentLength(head: RequestHead | ResponseHead): number | undefined | 'invalid' {
+  // The usual head: one Content-Length with one value, read without building lists (values are trimmed already).
+  const single = singleHeaderValue(head, 'content-length');
+  if (single === undefined) return undefined;
+  if (single !== null && !single.includes(',')) return DIGITS.test(single) ? Number(single) : 'invalid';
   const lengths = listItems(head, 'content-length');
   if (lengths.length === 0) return undefined;
-  for (const length of lengths) if (!DIGITS.test(length) || length !== lengths[0]) return 'invalid';
+  for (let i = 0; i < lengths.length; i++) if (!DIGITS.test(lengths[i]) || lengths[i] !== lengths[0]) return 'invalid';
   return Number(lengths[0]);
 }
 
 /** Whether chunked is the last transfer coding; undefined when there is none. */
 function chunkedLast(head: RequestHead | ResponseHead): boolean | undefined {
+  if (headerValue(head, 'transfer-encoding') === undefined) return undefined;
   let last: string | undefined;
-  for (const coding of listItems(head, 'transfer-encoding')) if (coding !== '') last = coding;
+  const codings = listItems(head, 'transfer-encoding');
+  for (let i = 0; i < codings.length; i++) if (codings[i] !== '') last = codings[i];
   return last === undefined ? undefined : last.toLowerCase() === 'chunked';
 }
 
@@ -33,9 +39,13 @@ const DIGITS = /^\d{1,15}$/;
 /** The comma-separated items of every instance of a header, trimmed, in order; one list, as the relay reads this for every message. */
 function listItems(head: RequestHead | ResponseHead, name: string): string[] {
   const items: string[] = [];
-  for (const value of headerValues(head, name)) {
-    if (!value.includes(',')) items.push(value.trim());
-    else for (const item of value.split(',')) items.push(item.trim());
+  const values = headerValues(head, name);
+  for (let i = 0; i < values.length; i++) {
+    if (!values[i].includes(',')) items.push(values[i].trim());
+    else {
+      const split = values[i].split(',');
+      for (let j = 0; j < split.length; j++) items.push(split[j].trim());
+    }
   }
   return items;
 }
@@ -51,7 +61,7 @@ export function requestFraming(head: RequestHead): Framing | 'invalid' {
 
 /** Whether a request asks to switch protocols (Connection: upgrade plus an Upgrade header). */
 export function isUpgrade(head: RequestHead): boolean {
-  return headerTokens(head, 'connection').has('upgrade') && headerValues(head, 'upgrade').length > 0;
+  return hasToken(head, 'connection', 'upgrade') && headerValue(head, 'upgrade') !== undefined;
 }
 
 /** A response's body framing, which depends on the request it answers; 'invalid' for a bad Content-Length. */

@@ -58,10 +58,12 @@ function splitHead(bytes: Buffer, end: number): { lines: string[]; headers: stri
     if (i === 0) continue;
     const colon = line.indexOf(':');
     // No obsolete line folding, no space before the colon, names are tokens.
-    if (colon <= 0 || !TOKEN.test(line.slice(0, colon))) return undefined;
+    if (colon <= 0) return undefined;
+    const name = line.slice(0, colon);
+    if (!TOKEN.test(name)) return undefined;
     const value = line.slice(colon + 1).trim();
     if (/[\r\n\0]/.test(value)) return undefined;
-    headers.push(line.slice(0, colon), value);
+    headers.push(name, value);
   }
   return { lines, headers };
 }
@@ -87,11 +89,26 @@ export function parseResponseHead(bytes: Buffer): ResponseHead | 'incomplete' | 
   return { status: Number(start[2]), reason: start[3] ?? '', minor: Number(start[1]), headers: split.headers, lines: split.lines, length: end };
 }
 
+// The lookups below run several times for every message the relay passes
+// (framing, Connection, Expect, ...). They allocate nothing beyond what they
+// return: a call's garbage is what sets how often the relay's thread stops
+// for a scavenge, and one in the slowest 1% of calls shows at p99
+// (BENCHMARKS.md, issue 6, tenth session).
+
+/** Whether a header name equals `lower` (already lower case), as name.toLowerCase() === lower for a latin1 name. */
+function isName(name: string, lower: string): boolean {
+  if (name.length !== lower.length) return false;
+  for (let i = 0; i < name.length; i++) {
+    if (fold(name.charCodeAt(i)) !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
 /** Every value of a header (case-insensitive name), in order. */
 export function headerValues(head: MessageHead, name: string): string[] {
   const values: string[] = [];
   for (let i = 0; i < head.headers.length; i += 2) {
-    if (head.headers[i].length === name.length && head.headers[i].toLowerCase() === name) values.push(head.headers[i + 1]);
+    if (isName(head.headers[i], name)) values.push(head.headers[i + 1]);
   }
   return values;
 }
@@ -99,19 +116,99 @@ export function headerValues(head: MessageHead, name: string): string[] {
 /** The first value of a header, or undefined. */
 export function headerValue(head: MessageHead, name: string): string | undefined {
   for (let i = 0; i < head.headers.length; i += 2) {
-    if (head.headers[i].length === name.length && head.headers[i].toLowerCase() === name) return head.headers[i + 1];
+    if (isName(head.headers[i], name)) return head.headers[i + 1];
   }
   return undefined;
+}
+
+/** A header's value when it appears exactly once; undefined when absent; null when it appears more than once. */
+export function singleHeaderValue(head: MessageHead, name: string): string | undefined | null {
+  let value: string | undefined;
+  for (let i = 0; i < head.headers.length; i += 2) {
+    if (!isName(head.headers[i], name)) continue;
+    if (value !== undefined) return null;
+    value = head.headers[i + 1];
+  }
+  return value;
 }
 
 /** The comma-separated tokens of every instance of a header, lower-cased. */
 export function headerTokens(head: MessageHead, name: string): Set<string> {
   const tokens = new Set<string>();
-  for (const value of headerValues(head, name)) {
-    for (const token of value.split(',')) {
-      const trimmed = token.trim().toLowerCase();
+  for (let i = 0; i < head.headers.length; i += 2) {
+    if (!isName(head.headers[i], name)) continue;
+    const items = head.headers[i + 1].split(',');
+    for (let j = 0; j < items.length; j++) {
+      const trimmed = items[j].trim().toLowerCase();
       if (trimmed !== '') tokens.add(trimmed);
     }
   }
   return tokens;
+}
+
+/** Whether `token` (lower case) is one of a header's comma-separated tokens, as headerTokens(head, name).has(token). */
+export function hasToken(head: MessageHead, name: string, token: string): boolean {
+  for (let i = 0; i < head.headers.length; i += 2) {
+    if (isName(head.headers[i], name) && listHas(head.headers[i + 1], token)) return true;
+  }
+  return false;
+}
+
+/** Whether a header is present and each of its non-empty tokens is `token` (lower case), as every member of headerTokens(head, name) being `token`. */
+export function onlyToken(head: MessageHead, name: string, token: string): boolean {
+  let present = false;
+  for (let i = 0; i < head.headers.length; i += 2) {
+    if (!isName(head.headers[i], name)) continue;
+    present = true;
+    if (!listIsOnly(head.headers[i + 1], token)) return false;
+  }
+  return present;
+}
+
+/** Whether every non-empty item of a comma-separated list is `token` (lower case), compared as listHas does. */
+function listIsOnly(list: string, token: string): boolean {
+  let start = 0;
+  while (start <= list.length) {
+    let end = list.indexOf(',', start);
+    if (end < 0) end = list.length;
+    let from = start, to = end;
+    while (from < to && isTrimmed(list.charCodeAt(from))) from++;
+    while (to > from && isTrimmed(list.charCodeAt(to - 1))) to--;
+    if (to > from && !(to - from === token.length && sameLower(list, from, token))) return false;
+    start = end + 1;
+  }
+  return true;
+}
+
+/** Whether a comma-separated list holds `token` (lower case), items trimmed and lower-cased as trim() and toLowerCase() would, for latin1 text. */
+function listHas(list: string, token: string): boolean {
+  if (token === '') return false; // headerTokens leaves empty items out
+  let start = 0;
+  while (start <= list.length) {
+    let end = list.indexOf(',', start);
+    if (end < 0) end = list.length;
+    let from = start, to = end;
+    while (from < to && isTrimmed(list.charCodeAt(from))) from++;
+    while (to > from && isTrimmed(list.charCodeAt(to - 1))) to--;
+    if (to - from === token.length && sameLower(list, from, token)) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+function sameLower(text: string, at: number, lower: string): boolean {
+  for (let i = 0; i < lower.length; i++) {
+    if (fold(text.charCodeAt(at + i)) !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** A latin1 character lower-cased as String.prototype.toLowerCase does (A–Z, and À–Þ but ×). */
+function fold(c: number): number {
+  return (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde && c !== 0xd7) ? c + 32 : c;
+}
+
+/** The characters String.prototype.trim removes that a latin1 head can hold. */
+function isTrimmed(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0;
 }

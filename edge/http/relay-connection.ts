@@ -15,7 +15,7 @@ import { BodyReader, requestFraming, responseFraming, type Framing } from './bod
 import { CONTINUE, REQUEST_TIMEOUT, jsonErrorReply } from './error-reply.js';
 import type { ForwardTarget, Forwarder } from './forwarder.js';
 import { clientResponseHead } from './head-rewrite.js';
-import { headerTokens, headerValue, parseRequestHead, parseResponseHead, type RequestHead } from './http1-head.js';
+import { hasToken, headerValue, parseRequestHead, parseResponseHead, type RequestHead } from './http1-head.js';
 import { openExchange, type Exchange } from './relay-exchange.js';
 
 export interface RelayHost {
@@ -219,8 +219,7 @@ export class RelayConnection {
           continue;
         }
         exchange.answered = true;
-        const connection = headerTokens(head, 'connection');
-        const persistent = head.minor === 1 ? !connection.has('close') : connection.has('keep-alive');
+        const persistent = head.minor === 1 ? !hasToken(head, 'connection', 'close') : hasToken(head, 'connection', 'keep-alive');
         if (!persistent || framing.kind === 'until-close') exchange.reusable = false;
         if (framing.kind === 'until-close') exchange.closeClient = true;
         let headBytes = bytes.subarray(0, head.length);

@@ -5,7 +5,7 @@
 import type { Duplex } from 'node:stream';
 import { BodyReader, type Framing } from './body-framing.js';
 import type { ForwardTarget } from './forwarder.js';
-import { headerTokens, type RequestHead } from './http1-head.js';
+import { hasToken, type RequestHead } from './http1-head.js';
 
 export interface Exchange {
   request: RequestHead;
@@ -39,7 +39,6 @@ export interface ExchangeListeners {
 
 /** Starts an exchange on `stream`: listens to it and reads its request body by `framing`. */
 export function openExchange(request: RequestHead, framing: Framing, stream: Duplex, target: ForwardTarget | undefined, on: ExchangeListeners): Exchange {
-  const connection = headerTokens(request, 'connection');
   const onData = (chunk: Buffer) => on.data(chunk);
   const onEnd = () => on.end();
   const onError = (error: Error) => on.failure(error);
@@ -52,7 +51,7 @@ export function openExchange(request: RequestHead, framing: Framing, stream: Dup
   const exchange: Exchange = {
     request, stream, target,
     body: new BodyReader(framing, content && ((slice) => content.call(target, slice))),
-    keepClient: request.minor === 1 ? !connection.has('close') : connection.has('keep-alive'),
+    keepClient: request.minor === 1 ? !hasToken(request, 'connection', 'close') : hasToken(request, 'connection', 'keep-alive'),
     startedAt: Date.now(), requestDone: false, responseDone: false, answered: false,
     responseBuffer: undefined, responseBody: undefined, closeClient: false, reusable: true, failed: false, discard: false, error: undefined,
     off() {

@@ -13,8 +13,8 @@ const HOP_BY_HOP = new Set([...CONNECTION_HEADERS, 'proxy-authenticate', 'proxy-
 
 export function upstreamRequestHead(head: RequestHead, upstreamHost: string): Buffer {
   const upgrade = isUpgrade(head);
+  // An upgrade keeps its Upgrade header though Connection names it: the first test below.
   const named = namedByConnection(head);
-  if (upgrade) named.delete('upgrade');
   const keep = (name: string) => (upgrade && name === 'upgrade') || (!HOP_BY_HOP.has(name) && !named.has(name));
   return rewriteHead(head, keep, upgrade ? [`Host: ${upstreamHost}`, 'Connection: upgrade'] : [`Host: ${upstreamHost}`]);
 }
