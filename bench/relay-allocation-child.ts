@@ -1,0 +1,53 @@
+// Child of relay-allocation-main.ts: the agent's relay code (RelayServer with
+// ProxyForwarder, nothing tapped) from a given build's dist/, in a process of
+// its own. On 'start' it begins V8's sampling heap profiler (every object,
+// whether a later GC collected it or not) and counts GCs; on 'stop' it sends
+// the bytes sampled and the scavenges seen since.
+import { Session } from 'node:inspector/promises';
+import { PerformanceObserver, constants } from 'node:perf_hooks';
+
+interface ProfileNode { selfSize: number; children: ProfileNode[] }
+
+const [dist, upstreamPortText] = process.argv.slice(2);
+const upstreamPort = Number(upstreamPortText);
+if (!dist || !Number.isSafeInteger(upstreamPort)) throw new RangeError('usage: relay-allocation-child.js <dist folder> <upstream port>');
+const { RelayServer } = (await import(`${dist}/edge/http/relay-server.js`)) as typeof import('../edge/http/relay-server.js');
+const { ProxyForwarder } = (await import(`${dist}/edge/sources/proxy-forwarder.js`)) as typeof import('../edge/sources/proxy-forwarder.js');
+
+let scavenges = 0, otherGcs = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if ((entry as unknown as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) scavenges++;
+    else otherGcs++;
+  }
+}).observe({ entryTypes: ['gc'] });
+
+const forwarder = new ProxyForwarder({
+  upstream: `http://127.0.0.1:${upstreamPort}`, tapPath: '/not-tapped', camera: 'bench',
+  maxTapBytes: 16 << 20, maxTapBytesInFlight: 64 << 20, maxTapsAhead: 40, upstreamTimeoutMs: 60_000,
+}, { refused: () => undefined, skipped: () => undefined, problem: () => undefined, tapped: () => undefined });
+const relay = new RelayServer({
+  forwarder: () => forwarder, servesLocally: () => false,
+  localConnection: () => { throw new Error('no routes of its own'); },
+  keepAliveTimeoutMs: 5_000, headersTimeoutMs: 10_000, requestTimeoutMs: 60_000,
+});
+const session = new Session();
+session.connect();
+const { port } = await relay.listen('127.0.0.1', 0);
+process.send!({ port });
+process.on('message', (message) => {
+  void (async () => {
+    if (message === 'start') {
+      scavenges = 0;
+      otherGcs = 0;
+      await session.post('HeapProfiler.startSampling', { samplingInterval: 128, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+      process.send!('started');
+    } else if (message === 'stop') {
+      const { profile } = await session.post('HeapProfiler.stopSampling');
+      let bytes = 0;
+      const add = (node: ProfileNode): void => { bytes += node.selfSize; node.children.forEach(add); };
+      add(profile.head as ProfileNode);
+      process.send!({ bytes, scavenges, otherGcs });
+    }
+  })();
+});
