@@ -146,16 +146,18 @@ export function headerTokens(head: MessageHead, name: string): Set<string> {
   return tokens;
 }
 
-/** Whether `token` (lower case) is one of a header's comma-separated tokens, as headerTokens(head, name).has(token). */
+/** Whether `token` (lower case, not empty) is one of a header's comma-separated tokens, as headerTokens(head, name).has(token). */
 export function hasToken(head: MessageHead, name: string, token: string): boolean {
+  if (token === '') return false; // headerTokens leaves empty items out
   for (let i = 0; i < head.headers.length; i += 2) {
     if (isName(head.headers[i], name) && listHas(head.headers[i + 1], token)) return true;
   }
   return false;
 }
 
-/** Whether a header is present and each of its non-empty tokens is `token` (lower case), as every member of headerTokens(head, name) being `token`. */
+/** Whether a header is present and each of its non-empty tokens is `token` (lower case, not empty), as every member of headerTokens(head, name) being `token`. */
 export function onlyToken(head: MessageHead, name: string, token: string): boolean {
+  if (token === '') return false;
   let present = false;
   for (let i = 0; i < head.headers.length; i += 2) {
     if (!isName(head.headers[i], name)) continue;
@@ -165,35 +167,35 @@ export function onlyToken(head: MessageHead, name: string, token: string): boole
   return present;
 }
 
-/** Whether every non-empty item of a comma-separated list is `token` (lower case), compared as listHas does. */
-function listIsOnly(list: string, token: string): boolean {
-  let start = 0;
-  while (start <= list.length) {
-    let end = list.indexOf(',', start);
-    if (end < 0) end = list.length;
-    let from = start, to = end;
-    while (from < to && isTrimmed(list.charCodeAt(from))) from++;
-    while (to > from && isTrimmed(list.charCodeAt(to - 1))) to--;
-    if (to > from && !(to - from === token.length && sameLower(list, from, token))) return false;
-    start = end + 1;
-  }
-  return true;
+// What compareItems found in a list: an item equal to the token, a non-empty item that is not.
+const HOLDS = 1;
+const HOLDS_OTHER = 2;
+
+function listHas(list: string, token: string): boolean {
+  return (compareItems(list, token) & HOLDS) !== 0;
 }
 
-/** Whether a comma-separated list holds `token` (lower case), items trimmed and lower-cased as trim() and toLowerCase() would, for latin1 text. */
-function listHas(list: string, token: string): boolean {
-  if (token === '') return false; // headerTokens leaves empty items out
-  let start = 0;
-  while (start <= list.length) {
+function listIsOnly(list: string, token: string): boolean {
+  return (compareItems(list, token) & HOLDS_OTHER) === 0;
+}
+
+/**
+ * Compares each item of a comma-separated list with `token` (lower case, not
+ * empty), items trimmed and lower-cased as trim() and toLowerCase() would for
+ * latin1 text; empty items are skipped, as headerTokens leaves them out.
+ */
+function compareItems(list: string, token: string): number {
+  let found = 0;
+  for (let start = 0; start <= list.length;) {
     let end = list.indexOf(',', start);
     if (end < 0) end = list.length;
     let from = start, to = end;
     while (from < to && isTrimmed(list.charCodeAt(from))) from++;
     while (to > from && isTrimmed(list.charCodeAt(to - 1))) to--;
-    if (to - from === token.length && sameLower(list, from, token)) return true;
+    if (to > from) found |= to - from === token.length && sameLower(list, from, token) ? HOLDS : HOLDS_OTHER;
     start = end + 1;
   }
-  return false;
+  return found;
 }
 
 function sameLower(text: string, at: number, lower: string): boolean {
