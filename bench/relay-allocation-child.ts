@@ -1,8 +1,10 @@
-// Child of relay-allocation-main.ts: the agent's relay code (RelayServer with
-// ProxyForwarder, nothing tapped) from a given build's dist/, in a process of
-// its own. On 'start' it begins V8's sampling heap profiler (every object,
-// whether a later GC collected it or not) and counts GCs; on 'stop' it sends
-// the bytes sampled and the scavenges seen since.
+// Child of relay-allocation-main.ts and relay-tail-main.ts: the agent's relay
+// code (RelayServer with ProxyForwarder, nothing tapped) from a given build's
+// dist/, in a process of its own. On 'start' it begins V8's sampling heap
+// profiler (every object, whether a later GC collected it or not) and counts
+// GCs; on 'start-timing' it only notes when each GC ran (no profiler, so they
+// take their real time); on 'stop' it sends the bytes sampled, the GCs seen
+// since, and each GC's start (ms since the epoch) and duration.
 import { Session } from 'node:inspector/promises';
 import { PerformanceObserver, constants } from 'node:perf_hooks';
 
@@ -15,8 +17,10 @@ const { RelayServer } = (await import(`${dist}/edge/http/relay-server.js`)) as t
 const { ProxyForwarder } = (await import(`${dist}/edge/sources/proxy-forwarder.js`)) as typeof import('../edge/sources/proxy-forwarder.js');
 
 let scavenges = 0, otherGcs = 0;
+const gcs: Array<[number, number]> = [];
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
+    gcs.push([performance.timeOrigin + entry.startTime, entry.duration]);
     if ((entry as unknown as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) scavenges++;
     else otherGcs++;
   }
@@ -31,23 +35,32 @@ const relay = new RelayServer({
   localConnection: () => { throw new Error('no routes of its own'); },
   keepAliveTimeoutMs: 5_000, headersTimeoutMs: 10_000, requestTimeoutMs: 60_000,
 });
+let profiling = false;
 const session = new Session();
 session.connect();
 const { port } = await relay.listen('127.0.0.1', 0);
 process.send!({ port });
 process.on('message', (message) => {
   void (async () => {
-    if (message === 'start') {
+    if (message === 'start' || message === 'start-timing') {
       scavenges = 0;
       otherGcs = 0;
+      gcs.length = 0;
+      profiling = message === 'start';
+      if (!profiling) {
+        process.send!('started');
+        return;
+      }
       await session.post('HeapProfiler.startSampling', { samplingInterval: 128, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
       process.send!('started');
     } else if (message === 'stop') {
-      const { profile } = await session.post('HeapProfiler.stopSampling');
       let bytes = 0;
-      const add = (node: ProfileNode): void => { bytes += node.selfSize; node.children.forEach(add); };
-      add(profile.head as ProfileNode);
-      process.send!({ bytes, scavenges, otherGcs });
+      if (profiling) {
+        const { profile } = await session.post('HeapProfiler.stopSampling');
+        const add = (node: ProfileNode): void => { bytes += node.selfSize; node.children.forEach(add); };
+        add(profile.head as ProfileNode);
+      }
+      process.send!({ bytes, scavenges, otherGcs, gcs });
     }
   })();
 });
