@@ -4,9 +4,13 @@
 // profiler (every object, whether a later GC collected it or not) and counts
 // GCs; on 'start-timing' it only notes when each GC ran (no profiler, so they
 // take their real time); on 'stop' it sends the bytes sampled, the GCs seen
-// since, and each GC's start (ms since the epoch) and duration.
+// since, and each GC's start (ms since the epoch) and duration. With
+// 'start-timing' it also notes, on the same clock, each chunk of bytes read
+// from a client and each write to the upstream completing (its callback):
+// where a call's time goes inside the relay.
 import { Session } from 'node:inspector/promises';
 import { PerformanceObserver, constants } from 'node:perf_hooks';
+import { Socket } from 'node:net';
 
 interface ProfileNode { selfSize: number; children: ProfileNode[] }
 
@@ -36,9 +40,30 @@ const relay = new RelayServer({
   keepAliveTimeoutMs: 5_000, headersTimeoutMs: 10_000, requestTimeoutMs: 60_000,
 });
 let profiling = false;
+let tracing = false;
+const clientReads: number[] = [], upstreamWrites: number[] = [];
+const now = () => performance.timeOrigin + performance.now();
+// Reads: 'data' emitted by a connection the relay accepted (its local port is the relay's).
+const emit = Socket.prototype.emit;
+Socket.prototype.emit = function (this: Socket, event: string | symbol, ...args: unknown[]): boolean {
+  if (tracing && event === 'data' && this.localPort === relayPort) clientReads.push(now());
+  return (emit as (this: Socket, event: string | symbol, ...rest: unknown[]) => boolean).call(this, event, ...args);
+} as typeof Socket.prototype.emit;
+// Writes to the upstream: their completion, when the kernel took the bytes.
+const write = Socket.prototype._write;
+Socket.prototype._write = function (this: Socket, chunk: unknown, encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+  if (tracing && this.remotePort === upstreamPort) return write.call(this, chunk, encoding, (error?: Error | null) => { upstreamWrites.push(now()); callback(error); });
+  return write.call(this, chunk, encoding, callback);
+};
+const writev = Socket.prototype._writev!;
+Socket.prototype._writev = function (this: Socket, chunks: Array<{ chunk: unknown; encoding: BufferEncoding }>, callback: (error?: Error | null) => void): void {
+  if (tracing && this.remotePort === upstreamPort) return writev.call(this, chunks, (error?: Error | null) => { upstreamWrites.push(now()); callback(error); });
+  return writev.call(this, chunks, callback);
+};
 const session = new Session();
 session.connect();
 const { port } = await relay.listen('127.0.0.1', 0);
+const relayPort = port;
 process.send!({ port });
 process.on('message', (message) => {
   void (async () => {
@@ -47,6 +72,9 @@ process.on('message', (message) => {
       otherGcs = 0;
       gcs.length = 0;
       profiling = message === 'start';
+      tracing = !profiling;
+      clientReads.length = 0;
+      upstreamWrites.length = 0;
       if (!profiling) {
         process.send!('started');
         return;
@@ -60,7 +88,8 @@ process.on('message', (message) => {
         const add = (node: ProfileNode): void => { bytes += node.selfSize; node.children.forEach(add); };
         add(profile.head as ProfileNode);
       }
-      process.send!({ bytes, scavenges, otherGcs, gcs });
+      tracing = false;
+      process.send!({ bytes, scavenges, otherGcs, gcs, clientReads, upstreamWrites });
     }
   })();
 });
