@@ -1,6 +1,7 @@
 // Child of relay-allocation-main.ts and relay-tail-main.ts: the agent's relay
 // code (RelayServer with ProxyForwarder, nothing tapped) from a given build's
-// dist/, in a process of its own. On 'start' it begins V8's sampling heap
+// dist/, or a bare byte relay ('bare', as relay-proxy.ts), in a process of
+// its own. On 'start' it begins V8's sampling heap
 // profiler (every object, whether a later GC collected it or not) and counts
 // GCs; on 'start-timing' it only notes when each GC ran (no profiler, so they
 // take their real time); on 'stop' it sends the bytes sampled, the GCs seen
@@ -10,15 +11,13 @@
 // where a call's time goes inside the relay.
 import { Session } from 'node:inspector/promises';
 import { PerformanceObserver, constants } from 'node:perf_hooks';
-import { Socket } from 'node:net';
+import { Socket, connect, createServer, type AddressInfo } from 'node:net';
 
 interface ProfileNode { selfSize: number; children: ProfileNode[] }
 
 const [dist, upstreamPortText] = process.argv.slice(2);
 const upstreamPort = Number(upstreamPortText);
-if (!dist || !Number.isSafeInteger(upstreamPort)) throw new RangeError('usage: relay-allocation-child.js <dist folder> <upstream port>');
-const { RelayServer } = (await import(`${dist}/edge/http/relay-server.js`)) as typeof import('../edge/http/relay-server.js');
-const { ProxyForwarder } = (await import(`${dist}/edge/sources/proxy-forwarder.js`)) as typeof import('../edge/sources/proxy-forwarder.js');
+if (!dist || !Number.isSafeInteger(upstreamPort)) throw new RangeError("usage: relay-allocation-child.js <dist folder, or 'bare'> <upstream port>");
 
 let scavenges = 0, otherGcs = 0;
 const gcs: Array<[number, number]> = [];
@@ -30,15 +29,32 @@ new PerformanceObserver((list) => {
   }
 }).observe({ entryTypes: ['gc'] });
 
-const forwarder = new ProxyForwarder({
-  upstream: `http://127.0.0.1:${upstreamPort}`, tapPath: '/not-tapped', camera: 'bench',
-  maxTapBytes: 16 << 20, maxTapBytesInFlight: 64 << 20, maxTapsAhead: 40, upstreamTimeoutMs: 60_000,
-}, { refused: () => undefined, skipped: () => undefined, problem: () => undefined, tapped: () => undefined });
-const relay = new RelayServer({
-  forwarder: () => forwarder, servesLocally: () => false,
-  localConnection: () => { throw new Error('no routes of its own'); },
-  keepAliveTimeoutMs: 5_000, headersTimeoutMs: 10_000, requestTimeoutMs: 60_000,
-});
+/** Listens on a free loopback port with the relay code of `dist`, or with a bare byte relay (as relay-proxy.ts) for 'bare'. */
+async function listen(): Promise<number> {
+  if (dist === 'bare') {
+    const server = createServer({ noDelay: true }, (client) => {
+      const upstream = connect({ host: '127.0.0.1', port: upstreamPort, noDelay: true });
+      client.pipe(upstream);
+      upstream.pipe(client);
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return (server.address() as AddressInfo).port;
+  }
+  const { RelayServer } = (await import(`${dist}/edge/http/relay-server.js`)) as typeof import('../edge/http/relay-server.js');
+  const { ProxyForwarder } = (await import(`${dist}/edge/sources/proxy-forwarder.js`)) as typeof import('../edge/sources/proxy-forwarder.js');
+  const forwarder = new ProxyForwarder({
+    upstream: `http://127.0.0.1:${upstreamPort}`, tapPath: '/not-tapped', camera: 'bench',
+    maxTapBytes: 16 << 20, maxTapBytesInFlight: 64 << 20, maxTapsAhead: 40, upstreamTimeoutMs: 60_000,
+  }, { refused: () => undefined, skipped: () => undefined, problem: () => undefined, tapped: () => undefined });
+  const relay = new RelayServer({
+    forwarder: () => forwarder, servesLocally: () => false,
+    localConnection: () => { throw new Error('no routes of its own'); },
+    keepAliveTimeoutMs: 5_000, headersTimeoutMs: 10_000, requestTimeoutMs: 60_000,
+  });
+  return (await relay.listen('127.0.0.1', 0)).port;
+}
 let profiling = false;
 let tracing = false;
 const clientReads: number[] = [], upstreamWrites: number[] = [];
@@ -62,7 +78,7 @@ Socket.prototype._writev = function (this: Socket, chunks: Array<{ chunk: unknow
 };
 const session = new Session();
 session.connect();
-const { port } = await relay.listen('127.0.0.1', 0);
+const port = await listen();
 const relayPort = port;
 process.send!({ port });
 process.on('message', (message) => {

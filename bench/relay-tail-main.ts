@@ -1,6 +1,7 @@
 // Which of the slowest calls through the proxy's relay code meet one of its
 // garbage collections (not part of `npm run bench`):
-//   node dist/bench/relay-tail-main.js [--calls 2000] [--rate 30] [--upstream-ms 5] [--verbose]
+//   node dist/bench/relay-tail-main.js [--calls 2000] [--rate 30] [--upstream-ms 5] [--verbose] [--bare]
+// (--bare: a bare byte relay, as bench/relay-proxy.ts, instead of the relay code)
 // Sequential 75 KiB POSTs go through the relay code (relay-allocation-child.ts,
 // its own process, no profiler) to a local model answering after
 // --upstream-ms, 300 to warm up, then `calls` timed, n a second with --rate or
@@ -22,7 +23,7 @@ import { parseArgs } from 'node:util';
 
 interface Call { start: number; end: number; there: number; back: number; answered: number }
 
-const { values } = parseArgs({ options: { verbose: { type: 'boolean', default: false }, calls: { type: 'string', default: '2000' }, rate: { type: 'string' }, 'upstream-ms': { type: 'string', default: '5' } } });
+const { values } = parseArgs({ options: { bare: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false }, calls: { type: 'string', default: '2000' }, rate: { type: 'string' }, 'upstream-ms': { type: 'string', default: '5' } } });
 const calls = Number(values.calls), upstreamMs = Number(values['upstream-ms']), rate = values.rate === undefined ? undefined : Number(values.rate);
 if (!Number.isSafeInteger(calls) || calls < 100) throw new RangeError('--calls must be an integer of at least 100');
 if (!(upstreamMs >= 0) || (rate !== undefined && !(rate > 0))) throw new RangeError('--upstream-ms must be ≥ 0 and --rate > 0');
@@ -56,7 +57,7 @@ const post = (port: number) => new Promise<Call>((resolve, reject) => {
   call.end(body);
 });
 
-const relay = fork(fileURLToPath(new URL('./relay-allocation-child.js', import.meta.url)), [fileURLToPath(new URL('..', import.meta.url)), String((model.address() as AddressInfo).port)]);
+const relay = fork(fileURLToPath(new URL('./relay-allocation-child.js', import.meta.url)), [values.bare ? 'bare' : fileURLToPath(new URL('..', import.meta.url)), String((model.address() as AddressInfo).port)]);
 const [{ port }] = (await once(relay, 'message')) as [{ port: number }];
 const modelPort = (model.address() as AddressInfo).port;
 for (let i = 0; i < 300; i++) await post(port);
@@ -108,7 +109,7 @@ function stepMedians(some: Call[]): string {
 const slowestRelayed = [...timed].sort((a, b) => ms(a) - ms(b)).slice(timed.length - Math.ceil(timed.length / 100));
 const gcMs = gcs.map(([, d]) => d).sort((a, b) => a - b);
 process.stdout.write(`${calls} calls each way ${rate === undefined ? 'back to back' : `at ${rate} a second`}, model ${upstreamMs} ms\n`
-  + `  ${describe('through the relay code', timed)}\n  ${describe('direct', direct)}\n`
+  + `  ${describe(values.bare ? 'through the bare relay' : 'through the relay code', timed)}\n  ${describe('direct', direct)}\n`
   + (values.verbose ? `  the slowest, one by one (ms: total; there = first read + reading + last write + to the model; model; back):\n${slowestRelayed.map((c) => `    ${ms(c).toFixed(2)}; ${c.there.toFixed(2)} = ${(steps(c) ?? []).map((v) => v.toFixed(2)).join(' + ')}; ${(c.end - c.start - c.there - c.back).toFixed(2)}; ${c.back.toFixed(2)}`).join('\n')}\n` : '')
   + `  the way there, median ms, all relayed calls: ${stepMedians(timed)}\n  the slowest ${slowestRelayed.length}: ${stepMedians(slowestRelayed)}\n`
   + `  relay GCs: ${scavenges} scavenges, ${otherGcs} others, median ${(gcMs[Math.floor(gcMs.length / 2)] ?? 0).toFixed(2)} ms, longest ${(gcMs[gcMs.length - 1] ?? 0).toFixed(2)} ms; `
