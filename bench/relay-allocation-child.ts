@@ -11,7 +11,8 @@
 // where a call's time goes inside the relay.
 import { Session } from 'node:inspector/promises';
 import { PerformanceObserver, constants } from 'node:perf_hooks';
-import { Socket, connect, createServer, type AddressInfo } from 'node:net';
+import { Socket } from 'node:net';
+import { startBareRelay } from './bare-relay.js';
 
 interface ProfileNode { selfSize: number; children: ProfileNode[] }
 
@@ -31,17 +32,7 @@ new PerformanceObserver((list) => {
 
 /** Listens on a free loopback port with the relay code of `dist`, or with a bare byte relay (as relay-proxy.ts) for 'bare'. */
 async function listen(): Promise<number> {
-  if (dist === 'bare') {
-    const server = createServer({ noDelay: true }, (client) => {
-      const upstream = connect({ host: '127.0.0.1', port: upstreamPort, noDelay: true });
-      client.pipe(upstream);
-      upstream.pipe(client);
-      client.on('error', () => upstream.destroy());
-      upstream.on('error', () => client.destroy());
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return (server.address() as AddressInfo).port;
-  }
+  if (dist === 'bare') return startBareRelay(upstreamPort);
   const { RelayServer } = (await import(`${dist}/edge/http/relay-server.js`)) as typeof import('../edge/http/relay-server.js');
   const { ProxyForwarder } = (await import(`${dist}/edge/sources/proxy-forwarder.js`)) as typeof import('../edge/sources/proxy-forwarder.js');
   const forwarder = new ProxyForwarder({
