@@ -19,8 +19,7 @@ export function contentLength(head: RequestHead | ResponseHead): number | undefi
   const single = singleHeaderValue(head, 'content-length');
   if (single === undefined) return undefined;
   if (single !== null && !single.includes(',')) return DIGITS.test(single) ? Number(single) : 'invalid';
-  const lengths = listItems(head, 'content-length');
-  if (lengths.length === 0) return undefined;
+  const lengths = listItems(head, 'content-length'); // at least one item: the header is there
   for (let i = 0; i < lengths.length; i++) if (!DIGITS.test(lengths[i]) || lengths[i] !== lengths[0]) return 'invalid';
   return Number(lengths[0]);
 }
