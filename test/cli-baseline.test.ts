@@ -140,6 +140,7 @@ cli('--stream: a time-ordered folder stores τ and the calibration; too few fram
   const built = await runCli(['baseline', 'build', stream, '-o', out, '--stream', '--fps', '15']);
   assert.is(built.code, 0, built.stderr);
   assert.match(built.stdout, /time-ordered at 15 fps: autocorrelation time [\d.]+–[\d.]+ frames/);
+  assert.match(built.stdout, /histograms stray up to luma \d\.\d{3}/);
   const baseline = await decodeBaseline(await readFile(out));
   assert.equal([baseline.temporal?.fps, baseline.temporal?.frames], [15, 620]);
   assert.ok(baseline.temporal!.tau.luma_mean > 3, `luma_mean τ ${baseline.temporal!.tau.luma_mean} (AR(1) φ 0.8: 9)`);

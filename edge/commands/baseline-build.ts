@@ -22,7 +22,14 @@ function temporalSummary(t: BaselineTemporal, varying: (feature: string) => bool
   const h = calibratedThreshold(t);
   return `time-ordered at ${t.fps} fps: autocorrelation time ${Math.min(...taus).toFixed(1)}–${Math.max(...taus).toFixed(1)} frames; `
     + (h === null ? 'CUSUM calibration: too few bootstrap detections to fit (the monitor uses its default threshold)'
-      : `CUSUM threshold ${h.toFixed(1)} for 1 false alert per 30 days`);
+      : `CUSUM threshold ${h.toFixed(1)} for 1 false alert per 30 days`)
+    + histogramSummary(t);
+}
+
+function histogramSummary(t: BaselineTemporal): string {
+  const spread = Object.entries(t.histogramDistance?.max ?? {});
+  if (spread.length === 0) return '';
+  return `; histograms stray up to ${spread.map(([name, d]) => `${name} ${d.toFixed(3)}`).join(', ')} (JS distance over ${t.histogramDistance!.frames} frames)`;
 }
 
 export const baselineBuildHelp = `Usage: driftwatch baseline build <folder> -o <file> [options]

@@ -10,7 +10,9 @@ import { checkMinDetectionScore, predictionFeatures, type FrameSize } from '../p
 import type { BaselineContent } from './baseline-codec.js';
 import type { BaselineModel, DecodeSettings, FeatureReference } from './baseline.js';
 import { RunningMoments } from './running-moments.js';
-import { measureTemporal, type MeasureTemporalOptions } from './temporal.js';
+import { measureTemporal, type BaselineTemporal, type MeasureTemporalOptions } from './temporal.js';
+import { HistogramBlocks } from './histogram-spread.js';
+import { DRIFT_MONITOR_DEFAULTS } from '../policy/drift-monitor.js';
 
 /** The categorical reference built from predictions. */
 export const PREDICTED_CLASS = 'predicted_class';
@@ -22,8 +24,9 @@ export interface BaselineBuilderOptions {
   maxCategories?: number;
   /**
    * The frames are added in time order from one camera at this frame rate:
-   * keep each feature's series and store τ and the CUSUM calibration
-   * (BaselineTemporal) in the baseline. Needs at least 600 frames.
+   * keep each feature's series and store τ, the CUSUM calibration and the
+   * histograms' spread over check intervals (BaselineTemporal) in the
+   * baseline. Needs at least 600 frames.
    */
   timeOrdered?: MeasureTemporalOptions;
   /** Detections scoring below this are not counted in pred_detections (default 0: all). */
@@ -57,6 +60,7 @@ export class BaselineBuilder {
   private predictions = 0;
   private readonly timeOrdered: MeasureTemporalOptions | null;
   private readonly series: Map<ScalarFeatureName, number[]> | null;
+  private readonly histogramBlocks: HistogramBlocks | null;
 
   constructor(options: BaselineBuilderOptions = {}) {
     this.sketchK = options.sketchK;
@@ -69,6 +73,7 @@ export class BaselineBuilder {
     this.classes = new CategoricalCounts({ maxCategories: options.maxCategories });
     this.timeOrdered = options.timeOrdered ?? null;
     this.series = this.timeOrdered ? new Map(SCALAR_FEATURE_NAMES.map((name) => [name, []])) : null;
+    this.histogramBlocks = this.timeOrdered ? new HistogramBlocks(DRIFT_MONITOR_DEFAULTS.checkEvery) : null;
   }
 
   get frameCount(): number {
@@ -95,6 +100,7 @@ export class BaselineBuilder {
       const counts = frame.histograms[name];
       for (let i = 0; i < bins; i++) sum[i] += counts[i];
     }
+    this.histogramBlocks?.add(frame.histograms);
     this.frames++;
   }
 
@@ -144,8 +150,13 @@ export class BaselineBuilder {
       features,
       histograms: Object.fromEntries(this.histograms) as Record<HistogramName, number[]>,
       categorical: this.predictions > 0 ? { [PREDICTED_CLASS]: this.classes } : {},
-      ...(this.series ? { temporal: measureTemporal(Object.fromEntries(this.series), this.timeOrdered!) } : {}),
+      ...(this.series ? { temporal: this.temporal() } : {}),
       ...withPredictionFeatures,
     };
+  }
+
+  private temporal(): BaselineTemporal {
+    const totals = Object.fromEntries(this.histograms) as Record<HistogramName, number[]>;
+    return { ...measureTemporal(Object.fromEntries(this.series!), this.timeOrdered!), histogramDistance: this.histogramBlocks!.spread(totals) };
   }
 }

@@ -5,6 +5,7 @@
 // measure τ nor a recalibration to meet a false-alarm target (docs/policy.md).
 import { autocorrelationTime } from '../policy/autocorrelation-time.js';
 import { calibrateSequential, type CalibrationResult } from '../policy/calibration.js';
+import { histogramSpreadProblem, type HistogramDistanceSpread } from './histogram-spread.js';
 
 export interface BaselineTemporal {
   /** Frame rate the reference stretch was taken at, frames per second. */
@@ -21,6 +22,12 @@ export interface BaselineTemporal {
    * when the bootstrap saw too few detections to fit.
    */
   calibration: { features: number; slack: number; bootstrapFrames: number; fit: { intercept: number; slope: number } } | null;
+  /**
+   * How far the stretch's histograms, summed over one check interval, stray
+   * from its own totals (histogram-spread.ts); the monitor's histogram gate
+   * stays above it. Absent in files written before it was measured.
+   */
+  histogramDistance?: HistogramDistanceSpread;
 }
 
 export interface MeasureTemporalOptions {
@@ -91,5 +98,6 @@ export function temporalProblem(value: unknown): string | null {
       return 'temporal.calibration must be nil or { features, slack, bootstrapFrames, fit: { intercept, slope > 0 } }';
     }
   }
+  if (t.histogramDistance !== undefined) return histogramSpreadProblem(t.histogramDistance, 'temporal.histogramDistance');
   return null;
 }

@@ -23,6 +23,8 @@ export interface CheckOptions {
   minEffectiveSize?: number;
   /** Jensen–Shannon distance from which a histogram or class mix counts as changed. Default 0.1. */
   minDistance?: number;
+  /** Per histogram, a distance gate of its own in [0, 1] instead of minDistance (the monitor's, from the baseline's spread). */
+  histogramMinDistance?: Partial<Record<HistogramName, number>>;
   /**
    * Per feature, the integrated autocorrelation time τ (>= 1) measured on a
    * stable stretch. When given, a window of n values is tested at n / τ
@@ -49,10 +51,18 @@ export interface CheckResult {
   drift: boolean;
 }
 
+/** The distance gate for histograms and class mixes when none is given. */
+export const DEFAULT_MIN_DISTANCE = 0.1;
+
 function option(name: string, value: number | undefined, fallback: number, low: number, high: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !(value >= low && value <= high)) throw new RangeError(`options.${name} must lie in [${low}, ${high}], got ${String(value)}`);
   return value;
+}
+
+function histogramMinDistance(value: CheckOptions['histogramMinDistance'], fallback: number): Record<HistogramName, number> {
+  if (value !== undefined && (value === null || typeof value !== 'object')) throw new TypeError('options.histogramMinDistance must be an object of histogram → distance');
+  return Object.fromEntries(HISTOGRAM_FEATURES.map(({ name }) => [name, option(`histogramMinDistance.${name}`, value?.[name], fallback, 0, 1)])) as Record<HistogramName, number>;
 }
 
 function autocorrelationTimes(value: CheckOptions['autocorrelationTimes']): Readonly<Record<string, number>> {
@@ -163,8 +173,9 @@ export function runCheck(input: CheckInput, options: CheckOptions = {}): CheckRe
   const q = option('q', options.q, 0.01, Number.MIN_VALUE, 0.5);
   const minEffect = option('minEffect', options.minEffect, 0.5, 0, Number.MAX_VALUE);
   const minEffectiveSize = option('minEffectiveSize', options.minEffectiveSize, 5, 1, Number.MAX_VALUE);
-  const minDistance = option('minDistance', options.minDistance, 0.1, 0, 1);
+  const minDistance = option('minDistance', options.minDistance, DEFAULT_MIN_DISTANCE, 0, 1);
   const taus = autocorrelationTimes(options.autocorrelationTimes);
+  const histogramGate = histogramMinDistance(options.histogramMinDistance, minDistance);
   const tests: FeatureTest[] = [];
   // Prediction features are tested like image features when both the
   // baseline and the windows have them (docs/predictions.md).
@@ -188,7 +199,7 @@ export function runCheck(input: CheckInput, options: CheckOptions = {}): CheckRe
     const window = input.histograms?.[name];
     if (!window) continue;
     const test = distributionTest(name, 'histogram', window, input.baseline.histograms[name]);
-    test.significant = test.effect >= minDistance;
+    test.significant = test.effect >= histogramGate[name];
     tests.push(test);
   }
   const significant = tests.filter((t) => t.significant);

@@ -10,7 +10,7 @@ import type { WindowSpec } from '../window/create-window.js';
 import { AlertLifecycle, type AlertLifecycleOptions } from './alert-lifecycle.js';
 import type { AlertEvent } from './alert-types.js';
 import { autocorrelationTime } from './autocorrelation-time.js';
-import { runCheck, type CheckOptions, type CheckResult } from './check.js';
+import { DEFAULT_MIN_DISTANCE, runCheck, type CheckOptions, type CheckResult } from './check.js';
 import { monitoredFeatures } from './monitored-features.js';
 import { baselineIqr, recentFindings, recentTest } from './recent-findings.js';
 import type { FeatureTest } from './feature-test.js';
@@ -18,6 +18,7 @@ import type { CalibrationResult } from './calibration.js';
 import { readHistogramSums, readTaus, sameOrFail, type DriftMonitorContext, type DriftMonitorJSON } from './drift-monitor-checkpoint.js';
 import { SequentialBank, type SequentialOptions } from './sequential-bank.js';
 import { calibratedThreshold } from '../baseline/temporal.js';
+import type { HistogramDistanceSpread } from '../baseline/histogram-spread.js';
 
 export interface DriftMonitorOptions {
   camera: string;
@@ -40,6 +41,15 @@ export interface DriftMonitorOptions {
    * eval: saturation_std's τ was 7.8 on the reference, 16 on a stable stream).
    */
   tauSafety?: number;
+  /**
+   * With a baseline that stores its histograms' spread (built with --stream),
+   * each histogram's distance gate is at least this many times the largest
+   * distance a check interval of the stable stretch showed, >= 1. Default 2:
+   * a 6,000-frame stretch holds ~60 looks at a τ ≈ 100 exposure wander, whose
+   * largest excursion is ~2.4 sd; 30 days at 10 fps hold ~300,000, whose
+   * largest is ~4.6 sd, and the distance grows about linearly with the shift.
+   */
+  histogramSpreadSafety?: number;
   /** Latest admitted frames an alert's effects are measured on, integer >= 1. Default 50. */
   recentFrames?: number;
   /** A drifting check's findings also list features whose latest frames moved by this many baseline IQRs. Default 1. */
@@ -78,6 +88,7 @@ export interface MonitorFrame {
 export const DRIFT_MONITOR_DEFAULTS = {
   checkEvery: 25,
   tauSafety: 2,
+  histogramSpreadSafety: 2,
   recentFrames: 50,
   alsoMovedEffect: 1,
   window: Object.freeze({ kind: 'sliding-count', size: 300 }) as Readonly<WindowSpec>,
@@ -94,6 +105,8 @@ export class DriftMonitor {
   readonly camera: string;
   readonly checkEvery: number;
   readonly tauSafety: number;
+  /** Per histogram, the Jensen–Shannon distance from which a check interval's histogram counts as changed. */
+  readonly histogramMinDistance: Readonly<Record<HistogramName, number>>;
   readonly recentFrames: number;
   readonly alsoMovedEffect: number;
   readonly calibration: CalibrationResult | null;
@@ -129,7 +142,8 @@ export class DriftMonitor {
     if (typeof this.alsoMovedEffect !== 'number' || !(this.alsoMovedEffect >= 0)) throw new RangeError(`options.alsoMovedEffect must be a number >= 0; got ${String(options.alsoMovedEffect)}`);
     this.cameraWindows = new CameraWindows({ window: options.window ?? DRIFT_MONITOR_DEFAULTS.window, maxFps: options.maxFps, ...monitoredFeatures(options.baseline) });
     this.alerts = new AlertLifecycle({ ...options.lifecycle, camera: options.camera, baselineDigest: options.baseline.header?.digest ?? null });
-    this.checkOptions = { ...options.check };
+    this.histogramMinDistance = histogramGates(temporal?.histogramDistance, options.check, options.histogramSpreadSafety);
+    this.checkOptions = { ...options.check, histogramMinDistance: { ...this.histogramMinDistance } };
     this.calibration = options.calibration ?? null;
     const perMonth = options.falseAlertsPer30Days ?? 1;
     if (typeof perMonth !== 'number' || !(perMonth > 0) || !Number.isFinite(perMonth)) throw new RangeError(`options.falseAlertsPer30Days must be a finite number > 0; got ${String(options.falseAlertsPer30Days)}`);
@@ -335,6 +349,19 @@ export class DriftMonitor {
     this.histogramSums = null;
     return Object.fromEntries(sums) as Partial<Record<HistogramName, Float64Array>>;
   }
+}
+
+/** Each histogram's gate: the check's (or its default 0.1), raised to the safety factor times the baseline's spread. */
+function histogramGates(spread: HistogramDistanceSpread | undefined, check: DriftMonitorOptions['check'], safetyOption: number | undefined): Record<HistogramName, number> {
+  const safety = safetyOption ?? DRIFT_MONITOR_DEFAULTS.histogramSpreadSafety;
+  if (typeof safety !== 'number' || !Number.isFinite(safety) || safety < 1) throw new RangeError(`options.histogramSpreadSafety must be a finite number >= 1; got ${String(safetyOption)}`);
+  const floor = check?.minDistance ?? DEFAULT_MIN_DISTANCE;
+  return Object.fromEntries(HISTOGRAM_FEATURES.map(({ name }) => {
+    const own = check?.histogramMinDistance?.[name];
+    if (own !== undefined) return [name, own];
+    const stray = spread?.max[name];
+    return [name, stray === undefined ? floor : Math.min(1, Math.max(floor, safety * stray))];
+  })) as Record<HistogramName, number>;
 }
 
 function checkTaus(taus: Readonly<Record<string, number>>): Record<string, number> {
