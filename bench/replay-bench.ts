@@ -3,7 +3,9 @@
 // 500 frames/s target (2.0 ms a frame) and against what measuring alone
 // costs on the same frames in the same run (JpegDecoder.measure, this
 // process): the rest of replay's time is file reads, the drift monitor and
-// its checks. Rounds alternate the two, so a busy neighbour slows both.
+// its checks. Each round also replays the stream against a baseline built at
+// --decode-scale 2 (measured at 320×240, the scenario harness's size; docs/decode.md).
+// Rounds alternate them, so a busy neighbour slows all.
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -27,6 +29,8 @@ export interface ReplayBenchOptions {
 export interface ReplayBenchRound {
   round: number;
   replayFps: number;
+  /** The same replay against a baseline built at decode scale 2. */
+  halfScaleFps: number;
   measureMs: number;
   alerts: number;
   processed: number;
@@ -37,6 +41,12 @@ async function measuringSetup(stream: string): Promise<{ decoder: JpegDecoder; f
   const files = (await readdir(stream)).sort();
   const frames = await Promise.all(files.map(async (name) => new Uint8Array(await readFile(join(stream, name)))));
   return { decoder: await loadJpegDecoder(), frames };
+}
+
+function buildBaseline(reference: string, file: string, scale: 1 | 2): string {
+  const build = spawnSync(process.execPath, [CLI, 'baseline', 'build', reference, '-o', file, '--decode-scale', String(scale)], { encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`baseline build (decode scale ${scale}) failed: ${build.stderr}`);
+  return file;
 }
 
 // Median ms per frame of decoder.measure over every frame of the stream.
@@ -57,16 +67,16 @@ export async function runReplayBenchRounds(log: (line: string) => void, options:
   try {
     log(`replay bench: writing ${frames} 640×480 q85 frames`);
     const { stream, reference } = await writeReplayStream(dir, frames, REFERENCE_FRAMES);
-    const baseline = join(dir, 'b.dwb');
-    const build = spawnSync(process.execPath, [CLI, 'baseline', 'build', reference, '-o', baseline], { encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`baseline build failed: ${build.stderr}`);
+    const baseline = buildBaseline(reference, join(dir, 'b.dwb'), 1);
+    const halfScaleBaseline = buildBaseline(reference, join(dir, 'b2.dwb'), 2);
     const measuring = await measuringSetup(stream);
     const results: ReplayBenchRound[] = [];
     for (let round = 1; round <= rounds; round++) {
       const replay = replayFolder(stream, baseline, { oneCore: true });
       const measureMs = measureOnly(measuring);
-      results.push({ round, replayFps: replay.fps, measureMs, alerts: replay.alerts, processed: replay.processed });
-      log(`replay bench round ${round}: replay ${replay.fps.toFixed(1)} frames/s (${(1000 / replay.fps).toFixed(3)} ms a frame), measure alone ${measureMs.toFixed(3)} ms a frame, ${replay.alerts} alerts`);
+      const half = replayFolder(stream, halfScaleBaseline, { oneCore: true });
+      results.push({ round, replayFps: replay.fps, halfScaleFps: half.fps, measureMs, alerts: replay.alerts + half.alerts, processed: Math.min(replay.processed, half.processed) });
+      log(`replay bench round ${round}: replay ${replay.fps.toFixed(1)} frames/s (${(1000 / replay.fps).toFixed(3)} ms a frame), measure alone ${measureMs.toFixed(3)} ms a frame, at decode scale 2 ${half.fps.toFixed(1)} frames/s, ${replay.alerts} + ${half.alerts} alerts`);
     }
     return results;
   } finally {
@@ -78,7 +88,7 @@ export async function runReplayBench(log: (line: string) => void, options: Repla
   const rounds = await runReplayBenchRounds(log, options);
   const frames = options.frames ?? DEFAULT_FRAMES;
   return {
-    title: `replay: ${frames} stored 640×480 q85 JPEG frames, one core, against the ${TARGET_FPS} frames/s target (issue 5) and measuring alone`,
+    title: `replay: ${frames} stored 640×480 q85 JPEG frames, one core, against the ${TARGET_FPS} frames/s target (issue 5) and measuring alone; full size and decode scale 2`,
     rows: rounds.map((r) => ({
       round: r.round,
       'replay frames/s': r.replayFps.toFixed(1),
@@ -86,7 +96,9 @@ export async function runReplayBench(log: (line: string) => void, options: Repla
       [`÷ ${TARGET_FPS} frames/s`]: (r.replayFps / TARGET_FPS).toFixed(3),
       'measure alone ms a frame (this process)': r.measureMs.toFixed(3),
       'replay ÷ measure alone (time)': (1000 / r.replayFps / r.measureMs).toFixed(3),
-      'alerts (stable stream)': r.alerts,
+      'replay at decode scale 2, frames/s': r.halfScaleFps.toFixed(1),
+      [`scale 2 ÷ ${TARGET_FPS} frames/s`]: (r.halfScaleFps / TARGET_FPS).toFixed(3),
+      'alerts (stable stream, both)': r.alerts,
     })),
   };
 }

@@ -1,6 +1,6 @@
 // The replay benchmark's harness (bench/replay-bench.ts) on a short stream:
-// every frame is replayed, no alert fires on the stable stream, and both
-// figures are reported. The figures themselves come from
+// every frame is replayed at full size and at decode scale 2, no alert fires
+// on the stable stream, and the figures are reported. The figures themselves come from
 // `node dist/bench/replay-main.js` (BENCHMARKS.md).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -13,6 +13,7 @@ test('replay bench: replays every frame of a stable stream, quietly, and reports
   assert.is(r.processed, 340);
   assert.is(r.alerts, 0);
   assert.ok(r.replayFps > 0 && Number.isFinite(r.replayFps), String(r.replayFps));
+  assert.ok(r.halfScaleFps > 0 && Number.isFinite(r.halfScaleFps), String(r.halfScaleFps));
   assert.ok(r.measureMs > 0 && Number.isFinite(r.measureMs), String(r.measureMs));
 });
 
