@@ -86,8 +86,21 @@ monitor('a slow ramp: the sequential detector alone catches it (the check gated 
   assert.equal(sequentialOnly[1].findings.map((f) => f.feature), ['sharpness']);
   const neither = run(31, 3500, ramp, new DriftMonitor({ camera: 'cam', baseline, autocorrelationTime: taus, check, sequential: false }));
   assert.equal(summary(neither), []);
+  // With the check on, it implicates sharpness once the window median moved 1% of its level of 270
+  // (minRelativeChange; at 0 the check's own gates alone fire 75 frames earlier).
   const both = run(31, 3500, ramp);
-  assert.equal(summary(both).slice(0, 2), ['pending@1699', 'firing@1749']);
+  assert.equal(summary(both).slice(0, 2), ['pending@1774', 'firing@1824']);
+  const noFloor = run(31, 3500, ramp, new DriftMonitor({ camera: 'cam', baseline, autocorrelationTime: taus, minRelativeChange: 0 }));
+  assert.equal(summary(noFloor).slice(0, 2), ['pending@1699', 'firing@1749']);
+});
+
+monitor('a change must also be a share of the feature\'s level (minRelativeChange, default 1%)', () => {
+  // The 6 sd step of luma_mean above is −4.6% of its level (−5.2% at most in a check): under a 10% floor nothing is implicated.
+  const step = (i: number) => (i >= 1000 ? { luma_mean: -6 } : {});
+  assert.equal(summary(run(30, 1500, step)), ['pending@1049', 'firing@1099']);
+  assert.equal(summary(run(30, 1500, step, new DriftMonitor({ camera: 'cam', baseline, autocorrelationTime: taus, minRelativeChange: 0.1 }))), []);
+  assert.is(new DriftMonitor({ camera: 'cam', baseline }).minRelativeChange, 0.01);
+  assert.throws(() => new DriftMonitor({ camera: 'cam', baseline, minRelativeChange: -0.01 }), /options\.minRelativeChange must be a finite number >= 0/);
 });
 
 monitor('a CUSUM detection is confirmed by the latest frames, even while the window median still sits on the other side', () => {

@@ -50,6 +50,14 @@ export interface DriftMonitorOptions {
    * largest is ~4.6 sd, and the distance grows about linearly with the shift.
    */
   histogramSpreadSafety?: number;
+  /**
+   * A CUSUM detection implicates its feature only when the latest frames'
+   * median moved by at least this share of the baseline median, >= 0.
+   * Default 0.01 (1%). Measured: on a stable 640×480 stream saturation_std's
+   * CUSUM detected a move of +0.1–0.5% (many of its tiny IQRs) and raised a
+   * false alert; the harness's drifts move their features by 15% or more.
+   */
+  minRelativeChange?: number;
   /** Latest admitted frames an alert's effects are measured on, integer >= 1. Default 50. */
   recentFrames?: number;
   /** A drifting check's findings also list features whose latest frames moved by this many baseline IQRs. Default 1. */
@@ -89,6 +97,7 @@ export const DRIFT_MONITOR_DEFAULTS = {
   checkEvery: 25,
   tauSafety: 2,
   histogramSpreadSafety: 2,
+  minRelativeChange: 0.01,
   recentFrames: 50,
   alsoMovedEffect: 1,
   window: Object.freeze({ kind: 'sliding-count', size: 300 }) as Readonly<WindowSpec>,
@@ -108,6 +117,7 @@ export class DriftMonitor {
   /** Per histogram, the Jensen–Shannon distance from which a check interval's histogram counts as changed. */
   readonly histogramMinDistance: Readonly<Record<HistogramName, number>>;
   readonly recentFrames: number;
+  readonly minRelativeChange: number;
   readonly alsoMovedEffect: number;
   readonly calibration: CalibrationResult | null;
   private cameraWindows: CameraWindows;
@@ -138,6 +148,8 @@ export class DriftMonitor {
     if (typeof this.tauSafety !== 'number' || !Number.isFinite(this.tauSafety) || this.tauSafety < 1) throw new RangeError(`options.tauSafety must be a finite number >= 1; got ${String(options.tauSafety)}`);
     this.recentFrames = options.recentFrames ?? DRIFT_MONITOR_DEFAULTS.recentFrames;
     if (!Number.isSafeInteger(this.recentFrames) || this.recentFrames < 1) throw new RangeError(`options.recentFrames must be an integer >= 1; got ${String(options.recentFrames)}`);
+    this.minRelativeChange = options.minRelativeChange ?? DRIFT_MONITOR_DEFAULTS.minRelativeChange;
+    if (typeof this.minRelativeChange !== 'number' || !(this.minRelativeChange >= 0) || !Number.isFinite(this.minRelativeChange)) throw new RangeError(`options.minRelativeChange must be a finite number >= 0; got ${String(options.minRelativeChange)}`);
     this.alsoMovedEffect = options.alsoMovedEffect ?? DRIFT_MONITOR_DEFAULTS.alsoMovedEffect;
     if (typeof this.alsoMovedEffect !== 'number' || !(this.alsoMovedEffect >= 0)) throw new RangeError(`options.alsoMovedEffect must be a number >= 0; got ${String(options.alsoMovedEffect)}`);
     this.cameraWindows = new CameraWindows({ window: options.window ?? DRIFT_MONITOR_DEFAULTS.window, maxFps: options.maxFps, ...monitoredFeatures(options.baseline) });
@@ -278,8 +290,8 @@ export class DriftMonitor {
     const drifting = this.sequential?.drifting(this.checkCount) ?? new Map();
     this.checkCount++;
     this.last = result;
-    const implicated = new Set(result.tests.filter((t) => t.significant
-      || (t.kind === 'continuous' && this.sequential !== null && this.sequential.confirms(drifting.get(t.feature), this.confirmingEffect(t)))).map((t) => t.feature));
+    const implicated = new Set(result.tests.filter((t) => (t.significant && (t.kind !== 'continuous' || this.largeEnough(t.relativeChange)))
+      || (t.kind === 'continuous' && this.sequential !== null && this.sequential.confirms(drifting.get(t.feature), this.confirmingEffect(t)) && this.movedEnough(t))).map((t) => t.feature));
     const findings = implicated.size === 0 ? [] : recentFindings(result.tests, implicated, (name) => this.latest(name), this.baseline, this.alsoMovedEffect);
     return this.alerts.update({ drift: implicated.size > 0, findings, frame: frame.index, timeMs: frame.timeMs });
   }
@@ -294,6 +306,18 @@ export class DriftMonitor {
     const reference = featureReference(this.baseline, test.feature);
     if (!reference || !(baselineIqr(reference) > 0)) return test.effect;
     return recentTest(test, this.latest(test.feature), this.baseline).effect;
+  }
+
+  // At camera resolution a feature can be so precise that an ordinary
+  // exposure wander moves it by many baseline IQRs while changing it by 0.1%:
+  // the CUSUM's detection must also be a change of some size in the
+  // feature's own unit. A baseline median of 0 has no relative change.
+  private movedEnough(test: FeatureTest): boolean {
+    return this.minRelativeChange === 0 || this.largeEnough(recentTest(test, this.latest(test.feature), this.baseline).relativeChange);
+  }
+
+  private largeEnough(relativeChange: number | null): boolean {
+    return relativeChange === null || Math.abs(relativeChange) >= this.minRelativeChange;
   }
 
   private latest(feature: string): Float64Array {
