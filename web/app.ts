@@ -145,7 +145,7 @@ function onMessage(message: FromWorker): void {
       renderTime();
       ui.exportButton.disabled = false;
       ui.start.disabled = false;
-      setStatus(`done: ${message.processed} of ${message.frames} frames processed (${message.rejected} could not be), ${message.checks} checks, ${state.alerts.length} alert transitions, ${message.seconds.toFixed(1)} s`);
+      setStatus(`done: ${message.processed} of ${message.frames} frames processed (${message.rejected} could not be), ${message.checks} checks, ${state.alerts.length} alert transitions, ${secondsText(message.seconds)} s`);
       break;
     case 'fatal':
       ui.start.disabled = false;
@@ -253,3 +253,8 @@ ui.frames.addEventListener('change', () => takeRecorded(ui.frames.files ?? []));
 ui.folder.addEventListener('change', () => takeRecorded(ui.folder.files ?? []));
 ui.drop.addEventListener('drop', (event) => { if (event.dataTransfer) takeRecorded(event.dataTransfer.files); });
 // --- report (end) ---
+
+/** A short run still shows its time: 12 small frames take under 0.05 s, which one decimal would print as 0.0. */
+function secondsText(seconds: number): string {
+  return seconds < 1 ? seconds.toFixed(3) : seconds.toFixed(1);
+}
