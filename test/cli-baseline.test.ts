@@ -144,6 +144,10 @@ cli('--stream: a time-ordered folder stores τ and the calibration; too few fram
   const baseline = await decodeBaseline(await readFile(out));
   assert.equal([baseline.temporal?.fps, baseline.temporal?.frames], [15, 620]);
   assert.ok(baseline.temporal!.tau.luma_mean > 3, `luma_mean τ ${baseline.temporal!.tau.luma_mean} (AR(1) φ 0.8: 9)`);
+  const spread = baseline.temporal!.histogramDistance!;
+  assert.ok(spread.frames === 25 && spread.max.luma! > 0 && spread.max.luma! < 1, JSON.stringify(spread));
+  const inspected = await runCli(['baseline', 'inspect', out]);
+  assert.match(inspected.stdout, new RegExp(`histogram spread   luma ${spread.max.luma!.toPrecision(5).replace('.', '\\.')}`));
 
   const alone = await runCli(['baseline', 'build', stream, '-o', out, '--fps', '15']);
   assert.equal([alone.code, /--fps goes with --stream/.test(alone.stderr)], [2, true]);

@@ -56,9 +56,11 @@ Options:
   --max-pixels <n>          refuse images declaring more pixels (default ${DEFAULT_MAX_PIXELS})
   --stream                  the images are one camera's frames in time order (at
                             least ${MIN_TEMPORAL_FRAMES}, stable): also store each feature's
-                            autocorrelation time and the CUSUM calibration, so the
-                            monitor needs no stable start and meets a false-alarm
-                            target (docs/policy.md). Leave it out for a set of
+                            autocorrelation time, the CUSUM calibration and how far
+                            the histograms stray over a check interval, so the
+                            monitor needs no stable start, meets a false-alarm
+                            target and sets its histogram gates above the camera's
+                            own wander (docs/policy.md). Leave it out for a set of
                             unrelated validation images.
   --fps <n>                 with --stream: the frame rate of those frames (default 10)
   -h, --help                this text

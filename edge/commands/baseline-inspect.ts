@@ -98,6 +98,8 @@ function human(file: string, baseline: Baseline): string {
     const h = calibratedThreshold(t);
     lines.push(`  time-ordered       ${t.frames} frames at ${t.fps} fps; autocorrelation time ${taus.length ? `${fixed(taus[taus.length - 1][1])}–${fixed(taus[0][1])} frames (longest: ${taus[0][0]})` : 'not measured (every feature constant)'}; τ safety ×${t.tauSafety}`);
     lines.push(`  CUSUM calibration  ${h === null ? 'none (too few bootstrap detections to fit; default threshold)' : `threshold ${fixed(h)} for 1 false alert per 30 days at ${t.fps} fps`}`);
+    const spread = Object.entries(t.histogramDistance?.max ?? {});
+    lines.push(`  histogram spread   ${spread.length ? `${spread.map(([name, d]) => `${name} ${fixed(d!)}`).join(', ')} (largest JS distance of ${t.histogramDistance!.frames} frames from the stretch)` : 'not stored (the monitor gates histograms at its fixed distance)'}`);
   } else {
     lines.push('  time-ordered       no (built without --stream: τ is measured on the first window of the stream)');
   }
