@@ -136,6 +136,7 @@ export class BaselineBuilder {
       const m = this.predictionMoments.get(name);
       if (m) predictionFeatures[name] = { sketch: this.predictionSketches.get(name)!, count: m.count, mean: m.mean, std: m.std, min: m.min, max: m.max };
     }
+    const histograms = Object.fromEntries(this.histograms) as Record<HistogramName, number[]>;
     const withPredictionFeatures = this.predictionMoments.size > 0 ? { predictionFeatures, minDetectionScore: this.minDetectionScore } : {};
     return {
       header: {
@@ -148,15 +149,14 @@ export class BaselineBuilder {
         ...(meta.decode ? { decode: { scale: meta.decode.scale, step: meta.decode.step } } : {}),
       },
       features,
-      histograms: Object.fromEntries(this.histograms) as Record<HistogramName, number[]>,
+      histograms,
       categorical: this.predictions > 0 ? { [PREDICTED_CLASS]: this.classes } : {},
-      ...(this.series ? { temporal: this.temporal() } : {}),
+      ...(this.series ? { temporal: this.temporal(histograms) } : {}),
       ...withPredictionFeatures,
     };
   }
 
-  private temporal(): BaselineTemporal {
-    const totals = Object.fromEntries(this.histograms) as Record<HistogramName, number[]>;
+  private temporal(totals: Record<HistogramName, number[]>): BaselineTemporal {
     return { ...measureTemporal(Object.fromEntries(this.series!), this.timeOrdered!), histogramDistance: this.histogramBlocks!.spread(totals) };
   }
 }

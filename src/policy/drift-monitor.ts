@@ -19,6 +19,7 @@ import { readHistogramSums, readTaus, sameOrFail, type DriftMonitorContext, type
 import { SequentialBank, type SequentialOptions } from './sequential-bank.js';
 import { calibratedThreshold } from '../baseline/temporal.js';
 import type { HistogramDistanceSpread } from '../baseline/histogram-spread.js';
+import type { DriftDirection } from '../detectors/detector.js';
 
 export interface DriftMonitorOptions {
   camera: string;
@@ -291,7 +292,7 @@ export class DriftMonitor {
     this.checkCount++;
     this.last = result;
     const implicated = new Set(result.tests.filter((t) => (t.significant && (t.kind !== 'continuous' || this.largeEnough(t.relativeChange)))
-      || (t.kind === 'continuous' && this.sequential !== null && this.sequential.confirms(drifting.get(t.feature), this.confirmingEffect(t)) && this.movedEnough(t))).map((t) => t.feature));
+      || (t.kind === 'continuous' && this.sequentialConfirms(t, drifting.get(t.feature)))).map((t) => t.feature));
     const findings = implicated.size === 0 ? [] : recentFindings(result.tests, implicated, (name) => this.latest(name), this.baseline, this.alsoMovedEffect);
     return this.alerts.update({ drift: implicated.size > 0, findings, frame: frame.index, timeMs: frame.timeMs });
   }
@@ -301,19 +302,17 @@ export class DriftMonitor {
   // half its frames changed before its median crosses below it. A feature
   // whose baseline IQR is 0 sits on one value (coffee's luma_p05: 98% at one
   // level); the median of a few of its frames flips to the next level on an
-  // ordinary exposure dip, so the window's median decides for it.
-  private confirmingEffect(test: FeatureTest): number {
+  // ordinary exposure dip, so the window's median decides for it. At camera
+  // resolution a feature can be so precise that an ordinary exposure wander
+  // moves it by many baseline IQRs while changing it by 0.1%: the latest
+  // frames must also show a change of some size in the feature's own unit.
+  // Only features whose CUSUM detected are measured again.
+  private sequentialConfirms(test: FeatureTest, direction: DriftDirection | undefined): boolean {
+    if (!direction || this.sequential === null) return false;
+    const recent = recentTest(test, this.latest(test.feature), this.baseline);
     const reference = featureReference(this.baseline, test.feature);
-    if (!reference || !(baselineIqr(reference) > 0)) return test.effect;
-    return recentTest(test, this.latest(test.feature), this.baseline).effect;
-  }
-
-  // At camera resolution a feature can be so precise that an ordinary
-  // exposure wander moves it by many baseline IQRs while changing it by 0.1%:
-  // the CUSUM's detection must also be a change of some size in the
-  // feature's own unit. A baseline median of 0 has no relative change.
-  private movedEnough(test: FeatureTest): boolean {
-    return this.minRelativeChange === 0 || this.largeEnough(recentTest(test, this.latest(test.feature), this.baseline).relativeChange);
+    const effect = reference && baselineIqr(reference) > 0 ? recent.effect : test.effect;
+    return this.sequential.confirms(direction, effect) && this.largeEnough(recent.relativeChange);
   }
 
   private largeEnough(relativeChange: number | null): boolean {
