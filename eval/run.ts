@@ -5,6 +5,7 @@
 // --drift-cameras a,b (default coffee), --no-cache, --out DIR.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { loadKernels } from '../edge/library.js';
 import { progressLine } from '../edge/progress-line.js';
@@ -19,17 +20,43 @@ import { markdownReport, type DriftRow, type EvalReport, type StableRow } from '
 import * as S from './scenarios.js';
 import { runPolicy, scoreDrift, scoreStable } from './score.js';
 
-function option(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i < 0 ? undefined : process.argv[i + 1];
+const HELP = `Usage: npm run eval [-- options]   (or node dist/eval/run.js [options])
+
+The scenario harness of issue 5 (docs/scenarios.md): stable camera streams and
+injected drifts rendered from the sample photos, the driftwatch policy and the
+naive one run side by side; writes scenarios.md and scenarios.json.
+
+Options:
+  --stable-frames <n>    stable frames in all, spread over the cameras (default ${S.DEFAULT_STABLE_FRAMES})
+  --drift-cameras <a,b>  cameras whose drift scenarios run (default ${S.DEFAULT_DRIFT_CAMERAS.join(',')})
+  --no-cache             measure every frame again instead of reading eval/cache/
+  --out <dir>            where the results go (default eval/results/)
+  -h, --help             this text`;
+
+const { values: options } = (() => {
+  try {
+    return parseArgs({
+      options: {
+        'stable-frames': { type: 'string' }, 'drift-cameras': { type: 'string' }, 'no-cache': { type: 'boolean', default: false },
+        out: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`npm run eval: ${(error as Error).message}\n\n${HELP}\n`);
+    process.exit(2);
+  }
+})();
+if (options.help) {
+  process.stdout.write(`${HELP}\n`);
+  process.exit(0);
 }
 
 const started = performance.now();
-const stableFrames = Number(option('stable-frames') ?? S.DEFAULT_STABLE_FRAMES);
-if (!Number.isInteger(stableFrames) || stableFrames < 0) throw new RangeError(`--stable-frames must be an integer >= 0; got ${option('stable-frames')}`);
-const driftCameras = (option('drift-cameras') ?? S.DEFAULT_DRIFT_CAMERAS.join(',')).split(',').filter(Boolean);
-const cacheDir = process.argv.includes('--no-cache') ? null : undefined;
-const outDir = option('out') ?? fileURLToPath(new URL('../../eval/results/', import.meta.url));
+const stableFrames = Number(options['stable-frames'] ?? S.DEFAULT_STABLE_FRAMES);
+if (!Number.isInteger(stableFrames) || stableFrames < 0) throw new RangeError(`--stable-frames must be an integer >= 0; got ${options['stable-frames']}`);
+const driftCameras = (options['drift-cameras'] ?? S.DEFAULT_DRIFT_CAMERAS.join(',')).split(',').filter(Boolean);
+const cacheDir = options['no-cache'] ? null : undefined;
+const outDir = options.out ?? fileURLToPath(new URL('../../eval/results/', import.meta.url));
 
 const kernels = await loadKernels();
 let generatedFrames = 0, cachedFrames = 0;
