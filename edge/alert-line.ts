@@ -10,7 +10,8 @@ export function alertLine(event: AlertEvent): Record<string, unknown> {
     features: event.findings.map((f) => f.feature), cause: event.cause, causeRevised: event.causeRevised,
     findings: event.findings.map((f) => ({
       feature: f.feature, effect: f.effect, shift: f.shift, relativeChange: f.relativeChange, direction: f.direction,
-      pvalue: f.pvalue, description: describeFinding(f),
+      // As in the MQTT alert: false when listed only as context, because its latest frames moved too.
+      pvalue: f.pvalue, implicated: f.implicated !== false, description: describeFinding(f),
     })),
     baseline: event.baselineDigest, model: event.modelVersion,
   };

@@ -60,8 +60,12 @@ replay('--json: the darkening fires at pinned frames as low-light; the corrupt f
   }
   // The skipped frame keeps its number and is not admitted: checks count admitted frames, so firing is at 475, not 474.
   assert.equal(lines.filter((l) => l.type === 'rejected').map((l) => l.frame), [CORRUPT]);
-  const luma = (alerts[1].findings as Array<{ feature: string; relativeChange: number }>).find((f) => f.feature === 'luma_mean')!;
+  const findings = alerts[1].findings as Array<{ feature: string; relativeChange: number; implicated: unknown }>;
+  const luma = findings.find((f) => f.feature === 'luma_mean')!;
   assert.ok(Math.abs(luma.relativeChange - -0.3) < 0.05, `luma_mean ${luma.relativeChange}`);
+  // Each finding says whether the check flagged it; the darkening's own feature was.
+  assert.is(luma.implicated, true);
+  assert.ok(findings.every((f) => typeof f.implicated === 'boolean'), JSON.stringify(findings));
   const summary = lines[lines.length - 1];
   assert.is(summary.type, 'summary');
   assert.equal([summary.frames, summary.processed, summary.rejected, summary.alerts], [STABLE + DARK, STABLE + DARK - 1, 1, 1]);
