@@ -105,6 +105,18 @@ gradual('a darkening by 30% whose saturation also falls by 15% (more level lost 
   );
   assert.is(probableCause(f), 'low-light');
 });
+gradual('noise growing on coffee measured at half size (noise_sigma +14% found; saturation −0.4%, 13 IQRs, only as context) → noise, not colour-cast', () => {
+  // driftwatch replay at decode scale 2 of 640×480 frames, frame 1449 (scripts/replay-scenarios.mjs): the one finding of
+  // the check is noise_sigma; saturation_mean is so steady at this size that a 0.4% move is 13 of its IQRs.
+  const f = measured(
+    { luma_entropy: 1.02, dark_fraction: -1.27, saturation_mean: -13.1, saturation_std: -4.94, noise_sigma: 1.39 },
+    { luma_entropy: rel(0.0034), dark_fraction: share(-0.0024), saturation_mean: rel(-0.004), saturation_std: rel(-0.0081), noise_sigma: rel(0.143) },
+    ['luma_entropy', 'dark_fraction', 'saturation_mean', 'saturation_std'],
+  );
+  assert.is(probableCause(f), 'noise');
+  // Found changed by the check, the same saturation fall is the early sign of a colour cast.
+  assert.is(probableCause(f.map((x) => (x.feature === 'saturation_mean' ? { ...x, implicated: true } : x))), 'colour-cast');
+});
 gradual.run();
 
 const held = suite('probableCause: drifts at full size, and what they are not');
