@@ -104,7 +104,8 @@ for (const onset of onsets) {
 const firings = (out) => out.split('\n').filter(Boolean).map((line) => JSON.parse(line)).filter((e) => e.type === 'alert' && e.state === 'firing' && !e.causeRevised);
 const rows = [];
 for (const scale of scales) {
-  const baseline = join(root, `baseline-${scale}.dwb`);
+  // Named by camera and size too: runs for other cameras may share --dir.
+  const baseline = join(root, `${camera.photo.replace(/\.\w+$/, '')}-${width}x${height}-baseline-${scale}.dwb`);
   await run(['baseline', 'build', folders.reference, '-o', baseline, '--stream', '--decode-scale', String(scale)]);
   const stable = firings(await run(['replay', folders.stable, '--baseline', baseline, '--json']));
   rows.push(`| ${scale} | stable, ${stableFrames} frames | ${stable.length} firing | | | ${stable.map((e) => `${e.frame} ${e.cause}`).join('; ')} |`);
