@@ -105,6 +105,23 @@ gradual('a darkening by 30% whose saturation also falls by 15% (more level lost 
   );
   assert.is(probableCause(f), 'low-light');
 });
+gradual('a dark block growing over astronaut measured at half size, the level not moved at all (dark_fraction +0.018, 16 IQRs; saturation −1.6%) → occlusion', () => {
+  // driftwatch replay at decode scale 2 of 640×480 frames, frame 1099 (scripts/replay-scenarios.mjs): no luma feature
+  // is listed, so no gain can explain the dark pixels; it was `unknown` when the gain test needed luma_mean to move.
+  const f = measured(
+    { dark_fraction: 15.97, saturation_mean: -3.35, saturation_std: -2.13 },
+    { dark_fraction: share(0.0177), saturation_mean: rel(-0.016), saturation_std: rel(-0.004) },
+    ['saturation_std'],
+  );
+  assert.is(probableCause(f), 'occlusion');
+  // The same dark pixels with the level down 3% in proportion (p95 and std alike) read as a gain: no block.
+  const gain = measured(
+    { dark_fraction: 15.97, luma_mean: -3, luma_p95: -3, luma_std: -3 },
+    { dark_fraction: share(0.0177), luma_mean: rel(-0.03), luma_p95: rel(-0.03), luma_std: rel(-0.03) },
+    [],
+  );
+  assert.is.not(probableCause(gain), 'occlusion');
+});
 gradual('noise growing on coffee measured at half size (noise_sigma +14% found; saturation −0.4%, 13 IQRs, only as context) → noise, not colour-cast', () => {
   // driftwatch replay at decode scale 2 of 640×480 frames, frame 1449 (scripts/replay-scenarios.mjs): the one finding of
   // the check is noise_sigma; saturation_mean is so steady at this size that a 0.4% move is 13 of its IQRs.

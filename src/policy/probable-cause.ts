@@ -67,6 +67,9 @@ function blockedArea(p: Pattern, fraction: 'dark_fraction' | 'bright_fraction'):
  * over a mid-grey part it spreads the histogram (std rises).
  */
 function notDarkGain(p: Pattern, mean: number): boolean {
+  // luma_mean not even listed (its latest frames within the camera's wander): no gain adds dark
+  // pixels and leaves the level; a block growing over already dark parts does (astronaut at half size).
+  if (!p.byName.has('luma_mean')) return true;
   const differs = (feature: string): boolean => {
     const x = p.level(feature);
     // A feature without a finding moved by under one IQR: taken as unchanged, as level() gives it.
@@ -139,7 +142,7 @@ function levelChange(p: Pattern): number {
 const IMAGE_RULES: readonly ImageRule[] = [
   {
     cause: 'occlusion',
-    rule: 'dark (bright) fraction up by >= 0.01 of the pixels and >= 3 IQRs, not a uniform gain (dark: luma_p95 or luma_std off luma_mean\'s change by > 1/3 of it; bright: luma_p05 moving < half as much), the level change within what the block explains; or a colourless dark block (dark fraction up by >= 0.01, saturation_mean found falling at least half as fast as the level, which falls by >= 2% and by no more than saturation + 5%, channels down in proportion); and no texture added (at most one of sharpness, edges, gradient up)',
+    rule: 'dark (bright) fraction up by >= 0.01 of the pixels and >= 3 IQRs, not a uniform gain (dark: luma_mean not moved at all, or luma_p95 or luma_std off luma_mean\'s change by > 1/3 of it; bright: luma_p05 moving < half as much), the level change within what the block explains; or a colourless dark block (dark fraction up by >= 0.01, saturation_mean found falling at least half as fast as the level, which falls by >= 2% and by no more than saturation + 5%, channels down in proportion); and no texture added (at most one of sharpness, edges, gradient up)',
     anchor: (p) => (blockedArea(p, 'dark_fraction') || blockedArea(p, 'bright_fraction') || colourlessDarkBlock(p)) && p.count(DETAIL, 'up') < 2,
   },
   {
