@@ -122,6 +122,25 @@ gradual('a dark block growing over astronaut measured at half size, the level no
   );
   assert.is.not(probableCause(gain), 'occlusion');
 });
+gradual('a dark block growing over hubble at 640×480 (saturation −3.8% found, the level −2.6% in proportion, no dark pixels counted) → occlusion, not unknown', () => {
+  // driftwatch replay at full size of 640×480 frames, frame 1199 (scripts/replay-scenarios.mjs): the block covers
+  // sky that was already dark, so dark_fraction is not listed; a darkening adds dark pixels even there and raises saturation.
+  const f = measured(
+    { luma_mean: -1.32, luma_p95: -2, r_mean: -1.26, g_mean: -1.36, b_mean: -1.33, saturation_mean: -1.62, edge_density: -1.32 },
+    { luma_mean: { relativeChange: -0.026, shift: -0.51 }, luma_p95: rel(-0.036), r_mean: rel(-0.024), g_mean: rel(-0.027), b_mean: rel(-0.026),
+      saturation_mean: rel(-0.038), edge_density: rel(-0.041) },
+    ['luma_mean', 'luma_p95', 'r_mean', 'g_mean', 'b_mean', 'edge_density'],
+  );
+  assert.is(probableCause(f), 'occlusion');
+  // The darkening of hubble when it fires: dark pixels added, saturation up: low-light.
+  const darkening = measured(
+    { luma_mean: -4.44, luma_std: -4.01, luma_p95: -4, dark_fraction: 3.69, r_mean: -4.52, g_mean: -4.41, b_mean: -4.42, colorfulness: -4.4, saturation_mean: 2.96 },
+    { luma_mean: { relativeChange: -0.087, shift: -1.72 }, luma_std: rel(-0.085), luma_p95: rel(-0.074), dark_fraction: share(0.038), r_mean: rel(-0.087),
+      g_mean: rel(-0.086), b_mean: rel(-0.088), colorfulness: rel(-0.087), saturation_mean: rel(0.04) },
+    ['luma_mean', 'luma_std', 'luma_p95', 'dark_fraction', 'r_mean', 'g_mean', 'b_mean', 'colorfulness'],
+  );
+  assert.is(probableCause(darkening), 'low-light');
+});
 gradual('noise growing on coffee measured at half size (noise_sigma +14% found; saturation −0.4%, 13 IQRs, only as context) → noise, not colour-cast', () => {
   // driftwatch replay at decode scale 2 of 640×480 frames, frame 1449 (scripts/replay-scenarios.mjs): the one finding of
   // the check is noise_sigma; saturation_mean is so steady at this size that a 0.4% move is 13 of its IQRs.

@@ -84,20 +84,23 @@ function notDarkGain(p: Pattern, mean: number): boolean {
  * while a gain leaves saturation as it is. So saturation found falling at
  * least half as fast as the level, with the level's fall no larger than the
  * saturation's plus its ordinary wander, the channels down together and dark
- * pixels added, is a block, even while every other feature is still within
- * its wander (a block growing over a near-black sky).
+ * pixels added (or dark_fraction not listed at all), is a block, even while
+ * every other feature is still within its wander (a block growing over a
+ * near-black sky).
  */
 function colourlessDarkBlock(p: Pattern): boolean {
   const saturation = p.byName.get('saturation_mean');
   const dark = p.byName.get('dark_fraction');
   if (!saturation || saturation.direction !== 'down' || saturation.relativeChange === null) return false;
   if (saturation.implicated === false && saturation.effect > -CAUSE_RULES.minSaturationEffect) return false;
-  if (!dark || dark.direction !== 'up' || (dark.shift ?? 0) < CAUSE_RULES.minBlockedFraction) return false;
+  // Dark pixels added; or none counted at all, where the block covers parts already dark: a darkening
+  // adds them even there (hubble: +4% of the pixels by the time it fires) and raises saturation besides.
+  if (dark && (dark.direction !== 'up' || (dark.shift ?? 0) < CAUSE_RULES.minBlockedFraction)) return false;
   const level = levelChange(p), lost = saturation.relativeChange;
   if (level > -CAUSE_RULES.minBlockLevelFall || lost > 0.5 * level) return false;
   if (-level > -lost + CAUSE_RULES.minLevelChange) return false;
   const channels = CHANNELS.map((c) => p.level(c) ?? 0);
-  return channels.every((c) => c < 0) && channelsInProportion(p) && levelFitsBlock(p, dark.shift!);
+  return channels.every((c) => c < 0) && channelsInProportion(p) && (!dark || levelFitsBlock(p, dark.shift!));
 }
 
 /** A bright block leaves the dark end (luma_p05) where it was; a gain > 1 clips, so p95 and std are no test. */
