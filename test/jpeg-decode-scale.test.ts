@@ -16,6 +16,7 @@ import { packStandard, unpackStandard } from '../src/codec/standard-msgpack.js';
 import { sha256 } from '../src/baseline/sha256.js';
 import { goldenBaselineContent } from './helpers/golden-baseline.js';
 import { runCli, jsonLines } from './helpers/cli.js';
+import { autoDecodeScale } from '../edge/auto-decode-scale.js';
 import { repoPath } from './helpers/paths.js';
 import { rejection } from './helpers/rejection.js';
 
@@ -148,6 +149,55 @@ cli('baseline build records scale and step; replay uses them and refuses others,
   const otherStep = await runCli(['replay', join(dir, 'frames'), '--baseline', file, '--step', '1']);
   assert.is(otherStep.code, 2);
   assert.match(otherStep.stderr, /--step 1 differs from the baseline's step 2/);
+});
+
+cli('baseline build without --decode-scale: half size from 640×480 (the first image that decodes), whole below it', async () => {
+  const photo = await sharp(repoPath('samples/chelsea.png')).removeAlpha().resize(640, 480, { fit: 'fill' }).raw().toBuffer();
+  const large = join(dir, 'large');
+  await mkdir(large);
+  // A broken first file: the choice comes from the next one, and the build still reports and skips it.
+  await writeFile(join(large, 'a-broken.jpg'), Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 1, 2]));
+  for (let i = 0; i < 3; i++) {
+    const frame = Buffer.from(photo.map((v, j) => Math.min(255, v + ((i * 3 + j) % 4))));
+    await writeFile(join(large, `f${i}.jpg`), await sharp(frame, { raw: { width: 640, height: 480, channels: 3 } }).jpeg({ quality: 85 }).toBuffer());
+  }
+  const headerOf = async (file: string) => (await decodeBaseline(new Uint8Array(await readFile(file)))).header.decode;
+
+  const auto = await runCli(['baseline', 'build', large, '-o', join(dir, 'auto.dwb')]);
+  assert.is(auto.code, 0, auto.stderr);
+  assert.match(auto.stdout, /decode scale 1\/2: chosen for 640×480 frames \(measured at half size; --decode-scale 1 measures them whole\)/);
+  assert.match(auto.stderr, /skipped .*a-broken\.jpg/);
+  assert.equal(await headerOf(join(dir, 'auto.dwb')), { scale: 2, step: 1 });
+  const replay = await runCli(['replay', large, '--baseline', join(dir, 'auto.dwb'), '--json']);
+  assert.is(replay.code, 0, replay.stderr);
+  const summary = jsonLines(replay.stdout).at(-1)!;
+  assert.equal([summary.type, summary.processed, summary.rejected], ['summary', 3, 1]);
+
+  const named = await runCli(['baseline', 'build', large, '-o', join(dir, 'named.dwb'), '--decode-scale', 'auto']);
+  assert.is(named.code, 0, named.stderr);
+  assert.equal(await headerOf(join(dir, 'named.dwb')), { scale: 2, step: 1 });
+  const bad = await runCli(['baseline', 'build', large, '-o', join(dir, 'bad.dwb'), '--decode-scale', 'half']);
+  assert.is(bad.code, 2);
+  assert.match(bad.stderr, /--decode-scale must be 1, 2, 4, 8 or auto, got 'half'/);
+  const whole = await runCli(['baseline', 'build', large, '-o', join(dir, 'whole.dwb'), '--decode-scale', '1']);
+  assert.is(whole.code, 0, whole.stderr);
+  assert.not.match(whole.stdout, /chosen for/);
+  assert.equal(await headerOf(join(dir, 'whole.dwb')), { scale: 1, step: 1 });
+
+  const small = await runCli(['baseline', 'build', join(dir, 'frames'), '-o', join(dir, 'small.dwb')]);
+  assert.is(small.code, 0, small.stderr);
+  assert.match(small.stdout, /decode scale 1\/1: chosen for 96×64 frames \(under 640×480, measured whole\)/);
+  assert.equal(await headerOf(join(dir, 'small.dwb')), { scale: 1, step: 1 });
+});
+
+cli('autoDecodeScale: half size only when both sides reach 640×480, in either orientation', () => {
+  assert.is(autoDecodeScale(640, 480), 2);
+  assert.is(autoDecodeScale(480, 640), 2);
+  assert.is(autoDecodeScale(1920, 1080), 2);
+  assert.is(autoDecodeScale(639, 480), 1);
+  assert.is(autoDecodeScale(640, 479), 1);
+  assert.is(autoDecodeScale(1280, 400), 1);
+  assert.is(autoDecodeScale(320, 240), 1);
 });
 
 scale.run();

@@ -15,6 +15,9 @@ import { pairPredictions, readPredictionLines } from '../prediction-lines.js';
 import { UsageError, type CommandIO } from '../command-io.js';
 import { positiveInteger, decodeScale } from '../cli-options.js';
 import { calibratedThreshold, MIN_TEMPORAL_FRAMES, type BaselineTemporal } from '../../src/baseline/temporal.js';
+import { autoDecodeScale, HALF_SIZE_FROM } from '../auto-decode-scale.js';
+import type { Kernels } from '../../src/kernels.js';
+import type { DecodeScale } from '../decode.js';
 
 function temporalSummary(t: BaselineTemporal, varying: (feature: string) => boolean): string {
   const taus = Object.entries(t.tau).filter(([name]) => varying(name)).map(([, tau]) => tau);
@@ -50,9 +53,10 @@ Options:
   --model-version <v>       the model's version (with --model)
   --step <n>                sample every n-th pixel of every n-th row (default 1;
                             the agent must use the same step)
-  --decode-scale <s>        decode at 1/s resolution, s = 1, 2, 4 or 8 (default 1;
-                            docs/decode.md); recorded with --step in the header,
-                            and replay uses the same
+  --decode-scale <s>        decode at 1/s resolution, s = 1, 2, 4, 8 or auto
+                            (default auto: 2 when the first image is at least
+                            ${HALF_SIZE_FROM.long}×${HALF_SIZE_FROM.short}, else 1; docs/decode.md); recorded with
+                            --step in the header, and replay and run use the same
   --max-pixels <n>          refuse images declaring more pixels (default ${DEFAULT_MAX_PIXELS})
   --stream                  the images are one camera's frames in time order (at
                             least ${MIN_TEMPORAL_FRAMES}, stable): also store each feature's
@@ -105,7 +109,11 @@ export async function runBaselineBuild(argv: string[], io: CommandIO): Promise<n
     throw new UsageError('--model and --model-version go together');
   }
   const step = positiveInteger('--step', values.step, 1);
-  const scale = decodeScale(values['decode-scale'], 1);
+  const given = values['decode-scale'];
+  if (given !== undefined && given !== 'auto' && !['1', '2', '4', '8'].includes(given)) {
+    throw new UsageError(`--decode-scale must be 1, 2, 4, 8 or auto, got '${given}'`);
+  }
+  const explicitScale = given === undefined || given === 'auto' ? undefined : decodeScale(given, 1);
   const maxPixels = positiveInteger('--max-pixels', values['max-pixels'], DEFAULT_MAX_PIXELS);
   const minDetectionScore = scoreOption(values['min-detection-score']);
   const [folder] = positionals;
@@ -119,6 +127,7 @@ export async function runBaselineBuild(argv: string[], io: CommandIO): Promise<n
   if (!Number.isFinite(fps) || fps <= 0 || fps > 1000) throw new UsageError(`--fps must be a number in (0, 1000], got '${values.fps}'`);
   const predictions = values.predictions ? await readPredictionLines(values.predictions, io) : { entries: [], skipped: 0 };
   const kernels = await loadKernels();
+  const scale = explicitScale ?? await chooseScale(files, maxPixels, kernels, step, io);
   const builder = new BaselineBuilder({ minDetectionScore, ...(values.stream ? { timeOrdered: { fps } } : {}) });
   const sizes: Array<FrameSize | undefined> = new Array(files.length).fill(undefined);
   const started = Date.now();
@@ -165,6 +174,19 @@ export async function runBaselineBuild(argv: string[], io: CommandIO): Promise<n
   if (content.temporal) io.out(temporalSummary(content.temporal, (name) => (content.features[name as keyof typeof content.features]?.std ?? 0) > 0));
   if (skippedFrames || skippedPredictions) io.error(`skipped ${skippedFrames} images and ${skippedPredictions} prediction lines (see the warnings above)`);
   return 0;
+}
+
+// --decode-scale auto: from the size of the first image that can be measured
+// (its problems, if any, are reported by the build itself).
+async function chooseScale(files: readonly string[], maxPixels: number, kernels: Kernels, step: number, io: CommandIO): Promise<DecodeScale> {
+  for (const file of files) {
+    const size = await measureFile(file, { maxPixels, scale: 1 }, kernels, step).catch(() => undefined);
+    if (!size) continue;
+    const scale = autoDecodeScale(size.width, size.height);
+    io.out(`decode scale 1/${scale}: chosen for ${size.width}×${size.height} frames (${scale === 1 ? `under ${HALF_SIZE_FROM.long}×${HALF_SIZE_FROM.short}, measured whole` : 'measured at half size; --decode-scale 1 measures them whole'})`);
+    return scale;
+  }
+  return 1;
 }
 
 // Before minutes of measuring: the file's folder must exist and be writable.
