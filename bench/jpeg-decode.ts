@@ -6,7 +6,7 @@
 // agent use) at each scale; all interleaved in one run.
 import sharp from 'sharp';
 import { loadKernels, loadJpegDecoder } from '../edge/library.js';
-import { boxSubsample } from '../edge/box-subsample.js';
+import { boxSubsample } from '../src/box-subsample.js';
 import type { JpegScale } from '../src/jpeg/jpeg-decoder.js';
 import { timeInterleaved, type BenchTable, type Candidate } from './timing.js';
 

@@ -16,7 +16,7 @@ import type { PixelFormat } from '../src/frame-format.js';
 import { JpegDecodeError, JpegUnsupportedError } from '../src/jpeg/jpeg-status.js';
 import type { JpegDecoder, JpegScale } from '../src/jpeg/jpeg-decoder.js';
 import { loadJpegDecoder } from './library.js';
-import { boxSubsample } from './box-subsample.js';
+import { boxSubsample } from '../src/box-subsample.js';
 import { readFileReusing } from './reused-read.js';
 import type { Kernels, FrameStats } from '../src/kernels.js';
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { decodeFile, decodeImage, DecodeError } from '../edge/decode.js';
-import { boxSubsample } from '../edge/box-subsample.js';
+import { boxSubsample } from '../src/box-subsample.js';
 import { encodeBaseline, decodeBaseline } from '../src/baseline/baseline-codec.js';
 import { BaselineFormatError, decodeSettingsOf } from '../src/baseline/baseline.js';
 import { packStandard, unpackStandard } from '../src/codec/standard-msgpack.js';

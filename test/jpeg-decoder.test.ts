@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import sharp from 'sharp';
 import { loadJpegDecoder } from '../edge/library.js';
 import type { JpegDecoder, JpegScale } from '../src/jpeg/jpeg-decoder.js';
-import { boxSubsample } from '../edge/box-subsample.js';
+import { boxSubsample } from '../src/box-subsample.js';
 import { writeJpeg, type JpegWriterOptions } from './helpers/jpeg-writer.js';
 import { repoPath } from './helpers/paths.js';
 

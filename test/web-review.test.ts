@@ -116,6 +116,53 @@ web('the alert frames equal `driftwatch replay --json`\'s for the demo stream an
   await page.page.locator('#views').screenshot({ path: join(ARTIFACTS, 'web-views.png') });
 });
 
+web('with a baseline built at decode scale 2 the page measures at half size: features as `features --decode-scale 2`, alerts as `replay --json`', async () => {
+  // The demo camera's own frames as the reference (600, time-ordered), built at half size as `baseline build` does for 640×480 frames.
+  const reference = join(tmp, 'half-reference');
+  await writeDemoFrames(reference, 600);
+  const baseline = join(tmp, 'half.dwb');
+  const build = await runCli(['baseline', 'build', reference, '-o', baseline, '--stream', '--decode-scale', '2']);
+  assert.is(build.code, 0, build.stderr);
+
+  // PNGs take the browser's decoder and the box average; JPEGs the scaled IDCTs.
+  const samples = (await readdir(repoPath('samples'))).filter((n) => /\.(png|jpg)$/.test(n)).map((n) => repoPath('samples', n));
+  const node = await runCli(['features', '--json', '--decode-scale', '2', ...samples]);
+  assert.is(node.code, 0, node.stderr);
+  const expected = new Map(jsonLines(node.stdout).map((line) => [String(line.file).split('/').pop(), line]));
+  const measured = await open();
+  await measured.page.setInputFiles('#frames', samples);
+  await measured.page.setInputFiles('#baseline', baseline);
+  await measured.page.click('#start');
+  const measuredResults = await waitForResults(measured);
+  assert.equal(measuredResults.errors, []);
+  assert.is(measuredResults.frames.length, samples.length);
+  for (const frame of measuredResults.frames) {
+    const want = expected.get(frame.name)!;
+    assert.equal({ width: frame.width, height: frame.height }, { width: want.width, height: want.height }, frame.name);
+    for (const [name, value] of Object.entries(want.features as Record<string, number>)) {
+      assert.ok(Object.is(frame.features[name], value), `${frame.name} ${name}: page ${frame.features[name]} vs node ${value}`);
+    }
+    assert.equal(frame.histograms, want.histograms, `${frame.name} histograms`);
+  }
+
+  const folder = join(tmp, 'coffee-cam-half');
+  const files = await writeDemoFrames(folder, STREAM_FRAMES, DRIFT_AT);
+  const replay = await runCli(['replay', folder, '--baseline', baseline, '--json', '--camera', 'half']);
+  assert.is(replay.code, 0, replay.stderr);
+  const key = (a: Record<string, unknown>) => `${a.frame} ${a.state} ${a.cause} ${a.causeRevised} ${a.id}`;
+  const alerts = jsonLines(replay.stdout).filter((l) => l.type === 'alert').map(key);
+  assert.ok(alerts.some((line) => / firing /.test(line)), `replay should fire on the occlusion: ${replay.stdout}`);
+  const page = await open();
+  await page.page.setInputFiles('#frames', files);
+  await page.page.setInputFiles('#baseline', baseline);
+  await page.page.fill('#camera', 'half');
+  await page.page.click('#start');
+  const results = await waitForResults(page);
+  assert.equal(results.errors, []);
+  assert.equal(results.frames[0].width, 160, 'the 320×240 demo frames measured at 160×120');
+  assert.equal(results.alerts.map((a) => key(a as unknown as Record<string, unknown>)), alerts);
+});
+
 web('`driftwatch review <folder>`: the page opens on the folder, reports a corrupt and a progressive JPEG, and goes on', async () => {
   const folder = join(tmp, 'mixed');
   await writeDemoFrames(folder, 4);

@@ -1,11 +1,14 @@
 // Decoding one image in the worker, to the pixels Node's `decodeFile` gives at
-// scale 1: JPEGs through driftwatch's WASM decoder (what Node uses for the
-// JPEGs it supports), PNGs through createImageBitmap and an OffscreenCanvas
-// (PNG is lossless: the same pixels as libspng). No colour management.
+// the baseline's decode scale: JPEGs through driftwatch's WASM decoder (what
+// Node uses for the JPEGs it supports, scaled IDCTs included), PNGs through
+// createImageBitmap and an OffscreenCanvas (PNG is lossless: the same pixels
+// as libspng), then Node's s × s box average when scaled. No colour management.
 import { JpegDecodeError, JpegUnsupportedError } from '../src/jpeg/jpeg-status.js';
 import type { JpegDecoder } from '../src/jpeg/jpeg-decoder.js';
 import type { PixelFormat } from '../src/frame-format.js';
 import type { FrameStats, Kernels } from '../src/kernels.js';
+import { boxSubsample } from '../src/box-subsample.js';
+import type { JpegScale } from '../src/jpeg/jpeg-decoder.js';
 
 export interface Pixels {
   data: Uint8Array | Uint8ClampedArray;
@@ -38,8 +41,8 @@ function onJpegDecoder<T>(run: () => T): T {
 
 // The pixels are a view of the decoder's memory (no 6 MB allocation per 1080p
 // frame): valid until the decoder's next call, so use them before decoding again.
-function decodeJpeg(bytes: Uint8Array, decoder: JpegDecoder): Pixels {
-  return onJpegDecoder(() => ({ ...decoder.decode(bytes, { scale: 1, maxPixels: MAX_PIXELS, view: true }), decoder: 'wasm' }));
+function decodeJpeg(bytes: Uint8Array, decoder: JpegDecoder, scale: JpegScale): Pixels {
+  return onJpegDecoder(() => ({ ...decoder.decode(bytes, { scale, maxPixels: MAX_PIXELS, view: true }), decoder: 'wasm' }));
 }
 
 async function decodePng(bytes: Uint8Array): Promise<Pixels> {
@@ -64,12 +67,15 @@ async function decodePng(bytes: Uint8Array): Promise<Pixels> {
 }
 
 /** JPEG pixels are valid only until the next decodeFrame call with the same decoder (see decodeJpeg). */
-export async function decodeFrame(bytes: Uint8Array, decoder: JpegDecoder): Promise<Pixels> {
+export async function decodeFrame(bytes: Uint8Array, decoder: JpegDecoder, scale: JpegScale = 1): Promise<Pixels> {
   if (bytes.length === 0) throw new Error('empty file');
   const kind = sniff(bytes);
-  if (kind === 'jpeg') return decodeJpeg(bytes, decoder);
-  if (kind === 'png') return decodePng(bytes);
-  throw new Error('not a JPEG or PNG image');
+  if (kind === 'jpeg') return decodeJpeg(bytes, decoder, scale);
+  if (kind !== 'png') throw new Error('not a JPEG or PNG image');
+  const full = await decodePng(bytes);
+  if (scale === 1) return full;
+  const data = new Uint8Array(full.data.buffer, full.data.byteOffset, full.data.byteLength);
+  return { ...boxSubsample({ data, width: full.width, height: full.height, format: full.format }, scale), decoder: 'bitmap' };
 }
 
 export interface MeasuredFrame {
@@ -80,19 +86,19 @@ export interface MeasuredFrame {
 }
 
 /**
- * The frame statistics of one image at scale 1, every step-th pixel: a JPEG
+ * The frame statistics of one image at 1/scale, every step-th pixel: a JPEG
  * measured as the WASM decoder decodes it (the features frameStats gives for
  * its pixels, bit for bit, without writing the image) when the decoder and
  * the kernels are the same build, as in Node's measureImage; anything else
  * decoded, then measured by the kernels. `decoded` is called between the two
  * steps (for the page's phase timing).
  */
-export async function measureFrame(bytes: Uint8Array, decoder: JpegDecoder, kernels: Kernels, step: number, decoded: () => void = () => {}): Promise<MeasuredFrame> {
+export async function measureFrame(bytes: Uint8Array, decoder: JpegDecoder, kernels: Kernels, step: number, scale: JpegScale, decoded: () => void = () => {}): Promise<MeasuredFrame> {
   if (bytes.length === 0) throw new Error('empty file');
   if (sniff(bytes) === 'jpeg' && decoder.measures && decoder.simd === kernels.simd) {
-    return { stats: onJpegDecoder(() => decoder.measure(bytes, { scale: 1, maxPixels: MAX_PIXELS, step })), decoder: 'wasm', fused: true };
+    return { stats: onJpegDecoder(() => decoder.measure(bytes, { scale, maxPixels: MAX_PIXELS, step })), decoder: 'wasm', fused: true };
   }
-  const pixels = await decodeFrame(bytes, decoder);
+  const pixels = await decodeFrame(bytes, decoder, scale);
   decoded();
   const stats = kernels.frameStats(pixels.data, { width: pixels.width, height: pixels.height, format: pixels.format, step });
   return { stats, decoder: pixels.decoder, fused: false };

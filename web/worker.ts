@@ -9,6 +9,7 @@ import { decodeSettingsOf, type Baseline } from '../src/baseline/baseline.js';
 import { DriftMonitor } from '../src/policy/drift-monitor.js';
 import type { AlertEvent } from '../src/policy/alert-types.js';
 import { measureFrame } from './decode-frame.js';
+import type { JpegScale } from '../src/jpeg/jpeg-decoder.js';
 import { ReviewWindow } from './review-window.js';
 import type { AlertRow, FrameSource, FromWorker, StartMessage, ToWorker } from './messages.js';
 // report: thumbnails around alert transitions
@@ -38,10 +39,9 @@ async function run(message: StartMessage): Promise<void> {
     } catch (error) {
       throw new Error(`the baseline file cannot be read: ${(error as Error).message}`);
     }
-    const settings = decodeSettingsOf(baseline.header);
-    if (settings.scale !== 1) throw new Error(`the baseline was built at decode scale ${settings.scale}; the review page decodes at full size (scale 1) only`);
   }
-  const step = baseline ? decodeSettingsOf(baseline.header).step : 1;
+  // Frames are measured as the baseline's were: its decode scale and pixel step (full size without one).
+  const { step, scale } = baseline ? decodeSettingsOf(baseline.header) : { step: 1, scale: 1 };
   post({ type: 'ready', simd: kernels.simd, baseline: baseline?.header.digest ?? null });
   const monitor = baseline ? new DriftMonitor({ camera: message.camera, baseline }) : null;
   const view = new ReviewWindow(300);
@@ -61,7 +61,7 @@ async function run(message: StartMessage): Promise<void> {
       if ('error' in read) throw read.error;
       bytes = read.bytes;
       timer.mark('read'); // report
-      const measured = await measureFrame(bytes, jpeg, kernels, step, () => timer.mark('decode'));
+      const measured = await measureFrame(bytes, jpeg, kernels, step, scale as JpegScale, () => timer.mark('decode'));
       timer.mark(measured.fused ? 'measure' : 'features'); // report
       const stats = measured.stats;
       const histograms = { luma: Array.from(stats.histograms.luma), hue: Array.from(stats.histograms.hue) };

@@ -2,7 +2,7 @@
 // reduced by the mean of each s × s block, rounded to nearest; blocks cut by
 // the right or bottom edge average the pixels they have. The output is
 // ceil(width / s) × ceil(height / s), like the DCT-scaled JPEG path.
-import { bytesPerPixel, type PixelFormat } from '../src/frame-format.js';
+import { bytesPerPixel, type PixelFormat } from './frame-format.js';
 
 export interface PixelFrame {
   data: Uint8Array;
