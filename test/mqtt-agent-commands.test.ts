@@ -90,7 +90,7 @@ Commands.after(async () => {
 });
 
 /** The same baseline content saved again with another `source`: a valid baseline with another digest. */
-async function reencoded(changes: { source?: string; catalogueVersion?: number }): Promise<{ bytes: Uint8Array; digest: string }> {
+async function reencoded(changes: { source?: string; catalogueVersion?: number; decode?: { scale: number; step: number } }): Promise<{ bytes: Uint8Array; digest: string }> {
   const baseline = await decodeBaseline(originalBytes);
   const { digest: _digest, formatVersion: _format, ...header } = baseline.header;
   return encodeBaseline({ ...baseline, header: { ...header, ...changes } } as Parameters<typeof encodeBaseline>[0]);
@@ -104,6 +104,8 @@ Commands('malformed and unusable commands: ok false with a reason, nothing chang
   const corrupt = originalBytes.slice();
   corrupt[Math.floor(corrupt.length / 2)] ^= 0xff;
   const otherCatalogue = await reencoded({ catalogueVersion: CATALOGUE_VERSION + 1 });
+  // As `baseline build` now makes from 640×480 frames unless told --decode-scale 1.
+  const halfSize = await reencoded({ decode: { scale: 2, step: 1 } });
   const cases: Array<{ what: string; name: string; payload: Uint8Array; error: RegExp }> = [
     { what: 'bad msgpack', name: 'summary-now', payload: new Uint8Array([0xc1, 0x00, 0xff]), error: /msgpack|decode|invalid|unexpected/i },
     { what: 'a wrong field type (camera: 5)', name: 'summary-now', payload: encode({ camera: 5, requestId: 'r-type' }), error: /camera/ },
@@ -111,6 +113,7 @@ Commands('malformed and unusable commands: ok false with a reason, nothing chang
     { what: 'a corrupt baseline', name: 'rebaseline', payload: encodeCommand({ name: 'rebaseline', camera: 'yard', requestId: 'r-corrupt', baseline: corrupt, path: null }), error: /rebaseline: .*(digest|baseline)/i },
     { what: 'another catalogue version', name: 'rebaseline', payload: encodeCommand({ name: 'rebaseline', camera: 'yard', requestId: 'r-catalogue', baseline: otherCatalogue.bytes, path: null }), error: /catalogue/i },
     { what: 'an unknown camera', name: 'rebaseline', payload: encodeCommand({ name: 'rebaseline', camera: 'garage', requestId: 'r-camera', baseline: originalBytes, path: null }), error: /no camera 'garage'/ },
+    { what: 'another decode scale', name: 'rebaseline', payload: encodeCommand({ name: 'rebaseline', camera: 'yard', requestId: 'r-scale', baseline: halfSize.bytes, path: null }), error: /decode scale 2 and step 1, this camera measures at scale 1, step 1; restart the agent with it, or build one with baseline build --decode-scale 1 --step 1/ },
   ];
   for (const c of cases) {
     const reply = await command(c.name, c.payload);
@@ -120,7 +123,7 @@ Commands('malformed and unusable commands: ok false with a reason, nothing chang
     assert.is(reply.result, null);
   }
   const replies = of('reply').slice(-cases.length);
-  assert.equal(replies.map((r) => r.body.requestId), [null, null, null, 'r-corrupt', 'r-catalogue', 'r-camera'], 'the requestId comes back when the payload could be read');
+  assert.equal(replies.map((r) => r.body.requestId), [null, null, null, 'r-corrupt', 'r-catalogue', 'r-camera', 'r-scale'], 'the requestId comes back when the payload could be read');
 
   const text1 = await metricsText(agent.port);
   assert.is(metric(text1, 'driftwatch_mqtt_commands_total', { result: 'rejected' }), rejected0 + cases.length, 'each refusal counted');

@@ -55,7 +55,7 @@ export function agentCommandTargets(parts: AgentCommandParts): CommandTargets {
     const current = parts.baselines.get(camera)!;
     const now = decodeSettingsOf(current.header), next = decodeSettingsOf(baseline.header);
     if (now.scale !== next.scale || now.step !== next.step) {
-      throw new RangeError(`the baseline was built with decode scale ${next.scale} and step ${next.step}, this camera measures at scale ${now.scale}, step ${now.step}; restart the agent with it instead`);
+      throw new RangeError(`the baseline was built with decode scale ${next.scale} and step ${next.step}, this camera measures at scale ${now.scale}, step ${now.step}; restart the agent with it, or build one with baseline build --decode-scale ${now.scale} --step ${now.step}`);
     }
     const same = (a: Baseline, b: Baseline) => monitoredFeatures(a).features.join() === monitoredFeatures(b).features.join();
     if (!same(current, baseline)) throw new RangeError('the baseline monitors other features (prediction features differ); restart the agent with it instead');
