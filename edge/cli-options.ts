@@ -16,6 +16,16 @@ export function decodeScale(text: string | undefined, fallback: 1 | 2 | 4 | 8): 
   return value;
 }
 
+/** --decode-scale where `auto` is allowed too (baseline build): 'auto' when not given. */
+export function decodeScaleOrAuto(text: string | undefined): 1 | 2 | 4 | 8 | 'auto' {
+  if (text === undefined || text === 'auto') return 'auto';
+  try {
+    return decodeScale(text, 1);
+  } catch {
+    throw new UsageError(`--decode-scale must be 1, 2, 4, 8 or auto, got '${text}'`);
+  }
+}
+
 /** A number of seconds in (0, 86400] (--timeout, --print-every); undefined when not given. */
 export function positiveSeconds(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;

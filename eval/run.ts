@@ -1,8 +1,7 @@
 // `npm run eval`: the scenario harness of issue 5. For every camera it builds
 // the reference stretch, then runs every policy of eval/policies.ts over the
 // stable streams and the drift scenarios, and writes eval/results/scenarios.{md,json}.
-// Options: --stable-frames N (total over the cameras, default 100,000),
-// --drift-cameras a,b (default coffee), --no-cache, --out DIR.
+// Options: `npm run eval -- --help` (HELP below).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';

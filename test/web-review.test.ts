@@ -40,6 +40,37 @@ async function writeDemoFrames(folder: string, frames: number, drift?: number): 
   return files;
 }
 
+// `driftwatch features --json` for files, by file name.
+async function nodeFeatures(files: string[], args: string[] = []): Promise<Map<string, Record<string, unknown>>> {
+  const node = await runCli(['features', '--json', ...args, ...files]);
+  assert.is(node.code, 0, node.stderr);
+  return new Map(jsonLines(node.stdout).map((line) => [String(line.file).split('/').pop()!, line]));
+}
+
+// The page's features of each frame equal Node's, bit for bit, as do its size and histograms.
+function assertSameFeatures(frames: Awaited<ReturnType<typeof waitForResults>>['frames'], expected: Map<string, Record<string, unknown>>): void {
+  for (const frame of frames) {
+    const want = expected.get(frame.name)!;
+    assert.ok(want, frame.name);
+    assert.equal({ width: frame.width, height: frame.height }, { width: want.width, height: want.height }, frame.name);
+    for (const [name, value] of Object.entries(want.features as Record<string, number>)) {
+      assert.ok(Object.is(frame.features[name], value), `${frame.name} ${name}: page ${frame.features[name]} vs node ${value}`);
+    }
+    assert.equal(frame.histograms, want.histograms, `${frame.name} histograms`);
+  }
+}
+
+const alertKey = (a: Record<string, unknown>) => `${a.frame} ${a.state} ${a.cause} ${a.causeRevised} ${a.id}`;
+
+// `driftwatch replay --json`'s alert transitions for a folder, as alertKey lines; the occlusion must fire.
+async function replayAlerts(folder: string, baseline: string, camera: string): Promise<string[]> {
+  const replay = await runCli(['replay', folder, '--baseline', baseline, '--json', '--camera', camera]);
+  assert.is(replay.code, 0, replay.stderr);
+  const alerts = jsonLines(replay.stdout).filter((l) => l.type === 'alert').map(alertKey);
+  assert.ok(alerts.some((line) => / firing /.test(line)), `replay should fire on the occlusion: ${replay.stdout}`);
+  return alerts;
+}
+
 const web = suite('review page (Chromium)');
 
 web.before(async () => {
@@ -57,9 +88,7 @@ web('features of the sample PNGs and JPEGs are bit-identical to `driftwatch feat
   const samples = (await readdir(repoPath('samples'))).filter((n) => /\.(png|jpg)$/.test(n)).map((n) => repoPath('samples', n));
   const demo = await writeDemoFrames(join(tmp, 'few'), 3);
   const files = [...samples, ...demo];
-  const node = await runCli(['features', '--json', ...files]);
-  assert.is(node.code, 0, node.stderr);
-  const expected = new Map(jsonLines(node.stdout).map((line) => [String(line.file).split('/').pop(), line]));
+  const expected = await nodeFeatures(files);
 
   const page = await open();
   await page.page.setInputFiles('#frames', files);
@@ -68,16 +97,10 @@ web('features of the sample PNGs and JPEGs are bit-identical to `driftwatch feat
   assert.equal(results.errors, []);
   assert.is(results.frames.length, files.length);
   assert.equal(results.frames.map((f) => f.name), [...expected.keys()].sort(), 'file-name order');
+  assertSameFeatures(results.frames, expected);
   for (const frame of results.frames) {
-    const want = expected.get(frame.name)!;
-    assert.ok(want, frame.name);
-    assert.equal({ width: frame.width, height: frame.height }, { width: want.width, height: want.height }, frame.name);
     assert.equal(frame.decoder, frame.name.endsWith('.png') ? 'bitmap' : 'wasm', frame.name);
-    for (const [name, value] of Object.entries(want.features as Record<string, number>)) {
-      assert.ok(Object.is(frame.features[name], value), `${frame.name} ${name}: page ${frame.features[name]} vs node ${value}`);
-    }
-    assert.equal(Object.keys(frame.features).sort(), Object.keys(want.features as object).sort(), frame.name);
-    assert.equal(frame.histograms, want.histograms, `${frame.name} histograms`);
+    assert.equal(Object.keys(frame.features).sort(), Object.keys(expected.get(frame.name)!.features as object).sort(), frame.name);
   }
   await page.page.screenshot({ path: join(ARTIFACTS, 'web-features.png'), fullPage: true });
 });
@@ -85,11 +108,7 @@ web('features of the sample PNGs and JPEGs are bit-identical to `driftwatch feat
 web('the alert frames equal `driftwatch replay --json`\'s for the demo stream and baseline; names render as text', async () => {
   const folder = join(tmp, 'coffee-cam');
   const files = await writeDemoFrames(folder, STREAM_FRAMES, DRIFT_AT);
-  const replay = await runCli(['replay', folder, '--baseline', BASELINE, '--json', '--camera', MARKUP]);
-  assert.is(replay.code, 0, replay.stderr);
-  const key = (a: Record<string, unknown>) => `${a.frame} ${a.state} ${a.cause} ${a.causeRevised} ${a.id}`;
-  const expected = jsonLines(replay.stdout).filter((l) => l.type === 'alert').map(key);
-  assert.ok(expected.some((line) => / firing /.test(line)), `replay should fire on the occlusion: ${replay.stdout}`);
+  const expected = await replayAlerts(folder, BASELINE, MARKUP);
 
   const page = await open();
   await page.page.setInputFiles('#frames', files);
@@ -100,7 +119,7 @@ web('the alert frames equal `driftwatch replay --json`\'s for the demo stream an
   const results = await waitForResults(page);
   const seconds = (Date.now() - started) / 1000;
   assert.equal(results.errors, []);
-  assert.equal(results.alerts.map((a) => key(a as unknown as Record<string, unknown>)), expected);
+  assert.equal(results.alerts.map((a) => alertKey(a as unknown as Record<string, unknown>)), expected);
   // The alert rows show the camera's markup as text: no element was made from it.
   const rows = await page.page.$$eval('#alerts tbody tr', (trs) => trs.map((tr) => ({ text: tr.textContent ?? '', imgs: tr.querySelectorAll('img').length })));
   assert.is(rows.length, expected.length);
@@ -126,9 +145,7 @@ web('with a baseline built at decode scale 2 the page measures at half size: fea
 
   // PNGs take the browser's decoder and the box average; JPEGs the scaled IDCTs.
   const samples = (await readdir(repoPath('samples'))).filter((n) => /\.(png|jpg)$/.test(n)).map((n) => repoPath('samples', n));
-  const node = await runCli(['features', '--json', '--decode-scale', '2', ...samples]);
-  assert.is(node.code, 0, node.stderr);
-  const expected = new Map(jsonLines(node.stdout).map((line) => [String(line.file).split('/').pop(), line]));
+  const expected = await nodeFeatures(samples, ['--decode-scale', '2']);
   const measured = await open();
   await measured.page.setInputFiles('#frames', samples);
   await measured.page.setInputFiles('#baseline', baseline);
@@ -136,22 +153,11 @@ web('with a baseline built at decode scale 2 the page measures at half size: fea
   const measuredResults = await waitForResults(measured);
   assert.equal(measuredResults.errors, []);
   assert.is(measuredResults.frames.length, samples.length);
-  for (const frame of measuredResults.frames) {
-    const want = expected.get(frame.name)!;
-    assert.equal({ width: frame.width, height: frame.height }, { width: want.width, height: want.height }, frame.name);
-    for (const [name, value] of Object.entries(want.features as Record<string, number>)) {
-      assert.ok(Object.is(frame.features[name], value), `${frame.name} ${name}: page ${frame.features[name]} vs node ${value}`);
-    }
-    assert.equal(frame.histograms, want.histograms, `${frame.name} histograms`);
-  }
+  assertSameFeatures(measuredResults.frames, expected);
 
   const folder = join(tmp, 'coffee-cam-half');
   const files = await writeDemoFrames(folder, STREAM_FRAMES, DRIFT_AT);
-  const replay = await runCli(['replay', folder, '--baseline', baseline, '--json', '--camera', 'half']);
-  assert.is(replay.code, 0, replay.stderr);
-  const key = (a: Record<string, unknown>) => `${a.frame} ${a.state} ${a.cause} ${a.causeRevised} ${a.id}`;
-  const alerts = jsonLines(replay.stdout).filter((l) => l.type === 'alert').map(key);
-  assert.ok(alerts.some((line) => / firing /.test(line)), `replay should fire on the occlusion: ${replay.stdout}`);
+  const alerts = await replayAlerts(folder, baseline, 'half');
   const page = await open();
   await page.page.setInputFiles('#frames', files);
   await page.page.setInputFiles('#baseline', baseline);
@@ -160,7 +166,7 @@ web('with a baseline built at decode scale 2 the page measures at half size: fea
   const results = await waitForResults(page);
   assert.equal(results.errors, []);
   assert.equal(results.frames[0].width, 160, 'the 320×240 demo frames measured at 160×120');
-  assert.equal(results.alerts.map((a) => key(a as unknown as Record<string, unknown>)), alerts);
+  assert.equal(results.alerts.map((a) => alertKey(a as unknown as Record<string, unknown>)), alerts);
 });
 
 web('`driftwatch review <folder>`: the page opens on the folder, reports a corrupt and a progressive JPEG, and goes on', async () => {

@@ -4,11 +4,10 @@
 // createImageBitmap and an OffscreenCanvas (PNG is lossless: the same pixels
 // as libspng), then Node's s × s box average when scaled. No colour management.
 import { JpegDecodeError, JpegUnsupportedError } from '../src/jpeg/jpeg-status.js';
-import type { JpegDecoder } from '../src/jpeg/jpeg-decoder.js';
+import type { JpegDecoder, JpegScale } from '../src/jpeg/jpeg-decoder.js';
 import type { PixelFormat } from '../src/frame-format.js';
 import type { FrameStats, Kernels } from '../src/kernels.js';
 import { boxSubsample } from '../src/box-subsample.js';
-import type { JpegScale } from '../src/jpeg/jpeg-decoder.js';
 
 export interface Pixels {
   data: Uint8Array | Uint8ClampedArray;

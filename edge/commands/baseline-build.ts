@@ -13,7 +13,7 @@ import { encodeBaseline } from '../../src/baseline/baseline-codec.js';
 import type { FrameSize } from '../../src/predictions/prediction-features.js';
 import { pairPredictions, readPredictionLines } from '../prediction-lines.js';
 import { UsageError, type CommandIO } from '../command-io.js';
-import { positiveInteger, decodeScale } from '../cli-options.js';
+import { positiveInteger, decodeScaleOrAuto } from '../cli-options.js';
 import { calibratedThreshold, MIN_TEMPORAL_FRAMES, type BaselineTemporal } from '../../src/baseline/temporal.js';
 import { autoDecodeScale, HALF_SIZE_FROM } from '../auto-decode-scale.js';
 import type { Kernels } from '../../src/kernels.js';
@@ -109,11 +109,7 @@ export async function runBaselineBuild(argv: string[], io: CommandIO): Promise<n
     throw new UsageError('--model and --model-version go together');
   }
   const step = positiveInteger('--step', values.step, 1);
-  const given = values['decode-scale'];
-  if (given !== undefined && given !== 'auto' && !['1', '2', '4', '8'].includes(given)) {
-    throw new UsageError(`--decode-scale must be 1, 2, 4, 8 or auto, got '${given}'`);
-  }
-  const explicitScale = given === undefined || given === 'auto' ? undefined : decodeScale(given, 1);
+  const scaleOption = decodeScaleOrAuto(values['decode-scale']);
   const maxPixels = positiveInteger('--max-pixels', values['max-pixels'], DEFAULT_MAX_PIXELS);
   const minDetectionScore = scoreOption(values['min-detection-score']);
   const [folder] = positionals;
@@ -127,7 +123,7 @@ export async function runBaselineBuild(argv: string[], io: CommandIO): Promise<n
   if (!Number.isFinite(fps) || fps <= 0 || fps > 1000) throw new UsageError(`--fps must be a number in (0, 1000], got '${values.fps}'`);
   const predictions = values.predictions ? await readPredictionLines(values.predictions, io) : { entries: [], skipped: 0 };
   const kernels = await loadKernels();
-  const scale = explicitScale ?? await chooseScale(files, maxPixels, kernels, step, io);
+  const scale = scaleOption === 'auto' ? await chooseScale(files, maxPixels, kernels, step, io) : scaleOption;
   const builder = new BaselineBuilder({ minDetectionScore, ...(values.stream ? { timeOrdered: { fps } } : {}) });
   const sizes: Array<FrameSize | undefined> = new Array(files.length).fill(undefined);
   const started = Date.now();
